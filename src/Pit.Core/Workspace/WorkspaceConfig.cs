@@ -1,0 +1,34 @@
+using Pit.Core.Dags;
+
+namespace Pit.Core.Workspace;
+
+/// <summary>
+/// <c>pit_config.toml</c> at the workspace root: where Pit keeps its files and the workspace-wide
+/// limits. Every path is absolute, resolved against the workspace root.
+/// </summary>
+public sealed record WorkspaceConfig
+{
+    /// <summary>The secrets file (<c>secrets_dir</c> in pit_config.toml); null when not set.</summary>
+    public string? SecretsFile { get; init; }
+    public required string RunsDir { get; init; }
+    public required string RepoCacheDir { get; init; }
+    public required string MetadataDb { get; init; }
+    public string DbtDriver { get; init; } = "ODBC Driver 17 for SQL Server";
+    public IReadOnlyList<RunArtifact> KeepArtifacts { get; init; } = [RunArtifact.Logs, RunArtifact.Project, RunArtifact.Data];
+
+    /// <summary>Bearer token for the HTTP API; never printed.</summary>
+    public string? ApiToken { get; init; }
+
+    /// <summary>Named resource slots (<c>[pools] db = 2</c>).</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
+
+    public int? MaxActiveRuns { get; init; }
+    public int? MaxActiveTasks { get; init; }
+
+    public static WorkspaceConfig Defaults(string root) => new()
+    {
+        RunsDir = Path.Combine(root, "runs"),
+        RepoCacheDir = Path.Combine(root, "repo_cache"),
+        MetadataDb = Path.Combine(root, ".pit", "pit.db"),
+    };
+}
