@@ -11,6 +11,8 @@ public sealed record ConfigError(string File, int Line, int Column, string Field
     /// <summary>Formats as <c>file:line:col: field: message</c> with the file shown as given.</summary>
     public string Format(string shownFile) =>
         Line > 0
-            ? $"{shownFile}:{Line}:{Column}: {Field}: {Message}"
-            : $"{shownFile}: {(Field.Length > 0 ? Field + ": " : "")}{Message}";
+            ? $"{shownFile}:{Line}:{Column}: {FieldPrefix}{Message}"
+            : $"{shownFile}: {FieldPrefix}{Message}";
+
+    private string FieldPrefix => Field.Length > 0 ? Field + ": " : "";
 }

@@ -33,7 +33,7 @@ public static class WorkspaceLoader
                 Path.GetFileName(folder),
                 Path.Combine(folder, PitTomlReader.FileName),
                 projects[i].Source?.Dag,
-                projects[i].Errors.Items))
+                projects[i].Errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList()))
             .ToList();
         return new Workspace(root, config, configErrors.Items, loads);
     }

@@ -1,0 +1,78 @@
+#!/usr/bin/env pwsh
+# Pit's build entry point. On Linux: `dotnet tool restore; dotnet pwsh ./build.ps1 <target>`.
+#   build    dotnet build Pit.sln
+#   test     dotnet test Pit.sln (non-zero exit on any failure)
+#   bench    builds the CLI in Release and runs tests/Pit.Benchmarks (prints its report)
+#   pack     packs src/Pit.Cli as a dotnet tool into artifacts/nupkg
+#   install  pack, then installs or updates `pit` as a global dotnet tool from that pack
+param(
+    [ValidateSet('build', 'test', 'bench', 'pack', 'install')]
+    [string]$Target = 'build',
+    [string]$Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$PackageDir = Join-Path $PSScriptRoot 'artifacts/nupkg'
+$TestResultsDir = Join-Path $PSScriptRoot 'artifacts/test-results'
+
+# Runs dotnet with the given arguments and stops the script when it fails.
+function Invoke-Dotnet {
+    Write-Host "> dotnet $($args -join ' ')" -ForegroundColor Cyan
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args[0]) failed with exit code $LASTEXITCODE" }
+}
+
+# Prints one 'N passed, N failed, N skipped' line summed over the TRX files of the test run.
+function Write-TestSummary {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($file in Get-ChildItem $TestResultsDir -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $skipped += [int]$counters.total - [int]$counters.executed
+    }
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+}
+
+function Invoke-Build { Invoke-Dotnet build Pit.sln -c $Configuration }
+
+function Invoke-Test {
+    if (Test-Path $TestResultsDir) { Remove-Item $TestResultsDir -Recurse -Force }
+    & dotnet test Pit.sln -c $Configuration --logger 'console;verbosity=normal' --logger trx --results-directory $TestResultsDir
+    $code = $LASTEXITCODE
+    Write-TestSummary
+    if ($code -ne 0) { throw "dotnet test failed with exit code $code" }
+}
+
+function Invoke-Bench {
+    Invoke-Dotnet build src/Pit.Cli -c Release
+    $pit = Join-Path $PSScriptRoot 'src/Pit.Cli/bin/Release/net10.0/pit.dll'
+    Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks -- --pit $pit
+}
+
+function Invoke-Pack { Invoke-Dotnet pack src/Pit.Cli -c Release -o $PackageDir }
+
+function Invoke-Install {
+    Invoke-Pack
+    # The version does not change between local packs, so skip the HTTP cache to take this pack.
+    & dotnet tool update --global --no-http-cache --add-source $PackageDir Pit.Cli
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host 'update failed; trying a fresh install' -ForegroundColor Yellow
+        Invoke-Dotnet tool install --global --no-http-cache --add-source $PackageDir Pit.Cli
+    }
+    $toolDir = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.dotnet/tools'
+    Write-Host "pit installed in $toolDir (put it on PATH to run 'pit')"
+}
+
+switch ($Target) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'bench' { Invoke-Bench }
+    'pack' { Invoke-Pack }
+    'install' { Invoke-Install }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Pit.Cli.Commands;
+
+namespace Pit.Cli;
+
+/// <summary>The <c>pit</c> command line: global options, subcommands, exit codes.</summary>
+public static class PitCommand
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("Pit: a lightweight data orchestrator. DAGs live in projects/<name>/pit.toml.");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(ValidateCommand.Build(console));
+        root.Subcommands.Add(InitCommand.Build(console));
+        root.Subcommands.Add(OutputsCommand.Build(console));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var console = new CliConsole(output, error);
+        var root = Build(console);
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors) console.Error(problem.Message);
+            console.Error("Run 'pit --help' (or 'pit <command> --help') for usage.");
+            return ExitCodes.Usage;
+        }
+        return parsed.Invoke(configuration);
+    }
+}

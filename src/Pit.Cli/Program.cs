@@ -1,0 +1,3 @@
+using Pit.Cli;
+
+return PitCommand.Run(args, Console.Out, Console.Error);
