@@ -69,10 +69,16 @@ function Invoke-Install {
     Write-Host "pit installed in $toolDir (put it on PATH to run 'pit')"
 }
 
-switch ($Target) {
-    'build' { Invoke-Build }
-    'test' { Invoke-Test }
-    'bench' { Invoke-Bench }
-    'pack' { Invoke-Pack }
-    'install' { Invoke-Install }
+try {
+    switch ($Target) {
+        'build' { Invoke-Build }
+        'test' { Invoke-Test }
+        'bench' { Invoke-Bench }
+        'pack' { Invoke-Pack }
+        'install' { Invoke-Install }
+    }
+}
+catch {
+    [Console]::Error.WriteLine("build.ps1 ${Target}: $($_.Exception.Message)")
+    exit 1
 }
