@@ -4,10 +4,13 @@ namespace Pit.Cli;
 /// Where a command writes: results to stdout, errors to stderr. Colour only on a terminal and
 /// never when NO_COLOR is set.
 /// </summary>
-public sealed class CliConsole(TextWriter output, TextWriter error)
+public sealed class CliConsole(TextWriter output, TextWriter error, bool colour)
 {
-    private readonly bool _colour = output == Console.Out
-        && !Console.IsOutputRedirected
+    private readonly bool _colour = colour;
+
+    /// <summary>True when stdout is a terminal that wants colour (no NO_COLOR, not TERM=dumb).</summary>
+    public static bool TerminalWantsColour() =>
+        !Console.IsOutputRedirected
         && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
         && Environment.GetEnvironmentVariable("TERM") != "dumb";
 

@@ -16,9 +16,9 @@ public static class PitCommand
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool colour = false)
     {
-        var console = new CliConsole(output, error);
+        var console = new CliConsole(output, error, colour);
         var root = Build(console);
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };

@@ -15,7 +15,10 @@ internal static class OutputReader
         var metadata = new Dictionary<string, string>();
         foreach (var key in output.Keys.Where(k => !Known.Contains(k)))
         {
-            if (output.Text(key) is { } text) metadata[key] = text;
+            if (output.Raw(key) is Tomlyn.Model.TomlTable or Tomlyn.Model.TomlTableArray)
+                output.Error(key, $"extra output fields are kept as text metadata: expected a string, number, boolean or array, got {TomlSection.Describe(output.Raw(key))}");
+            else if (output.Text(key) is { } text)
+                metadata[key] = text;
         }
         if (name is null || type is null) return null;
         return new OutputDefinition

@@ -45,7 +45,9 @@ public static class WorkspaceConfigReader
         if (pools is null) return result;
         foreach (var name in pools.Keys)
         {
-            if (pools.Count(name, 1) is { } slots) result[name] = slots;
+            // A pool with a bad size is still a known pool: its error is reported here, once,
+            // not again as "unknown pool" on every task that uses it.
+            result[name] = pools.Count(name, 1) ?? 1;
         }
         return result;
     }
