@@ -52,14 +52,17 @@ function Invoke-Test {
 function Invoke-Bench {
     Invoke-Dotnet build src/Pit.Cli -c Release
     $pit = Join-Path $PSScriptRoot 'src/Pit.Cli/bin/Release/net10.0/pit.dll'
-    Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks -- --pit $pit
+    Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks '--' --pit $pit  # quoted: PowerShell eats a bare --
 }
 
 function Invoke-Pack { Invoke-Dotnet pack src/Pit.Cli -c Release -o $PackageDir }
 
 function Invoke-Install {
     Invoke-Pack
-    # The version does not change between local packs, so skip the HTTP cache to take this pack.
+    # Every local pack is version 0.1.0, and `dotnet tool update` to the same version is a no-op
+    # ("already installed"), so an installed pit is removed first to take this pack for certain.
+    $installed = (& dotnet tool list --global) -match '^pit\.cli\s'
+    if ($installed) { Invoke-Dotnet tool uninstall --global Pit.Cli }
     & dotnet tool update --global --no-http-cache --add-source $PackageDir Pit.Cli
     if ($LASTEXITCODE -ne 0) {
         Write-Host 'update failed; trying a fresh install' -ForegroundColor Yellow
