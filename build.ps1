@@ -2,8 +2,8 @@
 # Pit's build entry point. On Linux: `dotnet tool restore; dotnet pwsh ./build.ps1 <target>`.
 #   build    dotnet build Pit.sln
 #   test     dotnet test Pit.sln (non-zero exit on any failure)
-#   bench    builds the CLI in Release and runs tests/Pit.Benchmarks (prints its report)
-#   pack     packs src/Pit.Cli as a dotnet tool into artifacts/nupkg
+#   bench    runs tests/Pit.Benchmarks (publishes pit as pack ships it; prints the report)
+#   pack     packs src/Pit.Cli as a dotnet tool (ReadyToRun, this platform) into artifacts/nupkg
 #   install  pack, then installs or updates `pit` as a global dotnet tool from that pack
 param(
     [ValidateSet('build', 'test', 'bench', 'pack', 'install')]
@@ -49,13 +49,14 @@ function Invoke-Test {
     if ($code -ne 0) { throw "dotnet test failed with exit code $code" }
 }
 
-function Invoke-Bench {
-    Invoke-Dotnet build src/Pit.Cli -c Release
-    $pit = Join-Path $PSScriptRoot 'src/Pit.Cli/bin/Release/net10.0/pit.dll'
-    Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks '--' --pit $pit  # quoted: PowerShell eats a bare --
-}
+# The benchmark publishes pit itself, the way Invoke-Pack ships it.
+function Invoke-Bench { Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks }
 
-function Invoke-Pack { Invoke-Dotnet pack src/Pit.Cli -c Release -o $PackageDir }
+# The tool is precompiled (ReadyToRun) for this machine's platform, so `pit` starts fast.
+function Invoke-Pack {
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Dotnet pack src/Pit.Cli -c Release -r $rid -p:PublishReadyToRun=true -o $PackageDir
+}
 
 function Invoke-Install {
     Invoke-Pack

@@ -59,13 +59,17 @@ finally
     if (!options.KeepTempFiles && Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
 }
 
-// Builds src/Pit.Cli in Release from the repository holding this benchmark; returns its pit.dll.
-static string BuildPit()
+// Publishes src/Pit.Cli the way `build.ps1 pack` ships it (Release, ReadyToRun for this machine's
+// platform) into the scratch folder; returns its pit.dll.
+string BuildPit()
 {
     var root = RepoRoot() ?? throw new InvalidOperationException("cannot find Pit.sln above the current folder: pass --pit <pit.dll>");
-    Console.WriteLine("building src/Pit.Cli (Release) …");
-    DotnetCommand.Run(root, "build", "src/Pit.Cli", "-c", "Release");
-    return Path.Combine(root, "src", "Pit.Cli", "bin", "Release", "net10.0", "pit.dll");
+    var output = Path.Combine(scratch, "pit");
+    var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+    Console.WriteLine($"publishing src/Pit.Cli (Release, ReadyToRun, {rid}) …");
+    DotnetCommand.Run(root, "publish", "src/Pit.Cli", "-c", "Release", "-r", rid, "--self-contained", "false",
+        "-p:PublishReadyToRun=true", "-o", output);
+    return Path.Combine(output, "pit.dll");
 }
 
 static string? RepoRoot()

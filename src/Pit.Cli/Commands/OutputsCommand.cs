@@ -31,6 +31,7 @@ public static class OutputsCommand
     {
         var root = WorkspaceOption.Root(parsed, console);
         if (root is null) return ExitCodes.Failure;
+        ShortLivedCommand.Begin();
         var workspace = WorkspaceLoader.Load(root);
         var broken = workspace.Projects.Where(p => p.Dag is null).Select(p => p.Folder).ToList();
         if (broken.Count > 0)

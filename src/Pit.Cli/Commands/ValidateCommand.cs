@@ -26,6 +26,7 @@ public static class ValidateCommand
     {
         var root = WorkspaceOption.Root(parsed, console);
         if (root is null) return ExitCodes.Failure;
+        ShortLivedCommand.Begin();
         var workspace = WorkspaceLoader.Load(root);
         var now = DateTimeOffset.UtcNow;
 

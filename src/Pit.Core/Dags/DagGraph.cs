@@ -46,7 +46,7 @@ public static class DagGraph
     /// <summary>Task names in an order where every task comes after its dependencies (stable).</summary>
     public static IReadOnlyList<string> TopologicalOrder(IReadOnlyList<TaskDefinition> tasks)
     {
-        var remaining = tasks.ToDictionary(t => t.Name, t => t.DependsOn.Count(d => d != t.Name && tasks.Any(x => x.Name == d)));
+        var remaining = tasks.ToDictionary(t => t.Name, t => t.DependsOn.Distinct().Count(d => d != t.Name && tasks.Any(x => x.Name == d)));
         var order = new List<string>();
         var ready = new Queue<string>(tasks.Where(t => remaining[t.Name] == 0).Select(t => t.Name));
         while (ready.Count > 0)

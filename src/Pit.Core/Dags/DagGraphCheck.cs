@@ -22,7 +22,9 @@ internal static class DagGraphCheck
         for (var i = 0; i < dag.Tasks.Count; i++)
         {
             var task = dag.Tasks[i];
-            foreach (var dependency in task.DependsOn)
+            foreach (var repeated in task.DependsOn.GroupBy(d => d).Where(g => g.Count() > 1))
+                sections[i].Error("depends_on", $"'{repeated.Key}' is listed {repeated.Count()} times in depends_on");
+            foreach (var dependency in task.DependsOn.Distinct())
             {
                 if (dependency == task.Name)
                     sections[i].Error("depends_on", $"task '{task.Name}' depends on itself");

@@ -57,7 +57,7 @@ internal static class IntegrationReader
             Directory = directory ?? "",
             Pattern = ftp.String("pattern") ?? "*",
             ArchiveDir = ftp.String("archive_dir"),
-            PollInterval = ftp.Duration("poll_interval") ?? TimeSpan.FromSeconds(30),
+            PollInterval = ftp.PositiveDuration("poll_interval") ?? TimeSpan.FromSeconds(30),
             StableSeconds = ftp.Count("stable_seconds", 0) ?? 30,
         };
         if (settings.Port > 65535) ftp.Error("port", $"port {settings.Port} is out of range (1-65535)");

@@ -46,7 +46,7 @@ public static class PitTomlReader
         toml.RejectUnknownKeys(RootKeys);
         var folderName = Path.GetFileName(projectDir.TrimEnd(Path.DirectorySeparatorChar));
         var dag = toml.Table("dag");
-        if (dag is null && !toml.Has("dag")) toml.ErrorHere("missing [dag] table");
+        if (dag is null && !toml.Has("dag")) toml.Missing("dag", "missing [dag] table");
         dag?.RejectUnknownKeys(DagKeys);
 
         var name = dag?.String("name") ?? folderName;
@@ -61,8 +61,8 @@ public static class PitTomlReader
             Timezone = dag is null ? null : ReadTimezone(dag),
             Overlap = dag?.Choice("overlap", Overlaps) ?? OverlapPolicy.Skip,
             Catchup = dag?.Choice("catchup", Catchups) ?? CatchupPolicy.None,
-            CatchupWindow = dag?.Duration("catchup_window"),
-            Timeout = dag?.Duration("timeout"),
+            CatchupWindow = dag?.PositiveDuration("catchup_window"),
+            Timeout = dag?.PositiveDuration("timeout"),
             MaxActiveTasks = dag?.Count("max_active_tasks", 1) ?? 4,
             KeepArtifacts = dag is null ? null : ArtifactList.Read(dag, "keep_artifacts"),
             GitUrl = dag?.String("git_url"),
@@ -81,7 +81,7 @@ public static class PitTomlReader
             CheckDbtProjectDir(dag, projectDir, dbtDir);
 
         var taskSections = toml.TableArray("tasks");
-        if (taskSections.Count == 0 && !toml.Has("tasks")) toml.ErrorHere("no tasks: add at least one [[tasks]] entry");
+        if (taskSections.Count == 0 && !toml.Has("tasks")) toml.Missing("tasks", "no tasks: add at least one [[tasks]] entry");
         var tasks = taskSections.Select(section => TaskReader.Read(section, draft)).ToList();
         var outputs = toml.TableArray("outputs").Select(OutputReader.Read).OfType<OutputDefinition>().ToList();
         var result = draft with { Tasks = tasks, Outputs = outputs };

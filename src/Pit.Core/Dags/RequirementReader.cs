@@ -22,8 +22,8 @@ internal static class RequirementReader
             var entry = requires.Table(dag);
             if (entry is null) continue;
             entry.RejectUnknownKeys(Keys);
-            var maxAge = entry.Duration("max_age");
-            var window = entry.Duration("window");
+            var maxAge = entry.PositiveDuration("max_age");
+            var window = entry.PositiveDuration("window");
             var condition = entry.Choice("condition", Conditions) ?? RequirementCondition.LastSuccess;
             if (condition == RequirementCondition.WithinWindow && window is null && !entry.Has("window"))
                 entry.ErrorHere("condition \"within_window\" needs a window, e.g. window = \"6h\"");

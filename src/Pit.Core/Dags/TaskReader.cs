@@ -56,7 +56,7 @@ internal static class TaskReader
             Script = script,
             Runner = runner,
             DependsOn = task.StringList("depends_on") ?? [],
-            Timeout = task.Duration("timeout"),
+            Timeout = task.PositiveDuration("timeout"),
             Retries = task.Count("retries", 0) ?? 0,
             RetryDelay = retryDelay,
             RetryBackoff = Math.Max(backoff, 1),
@@ -137,6 +137,7 @@ internal static class TaskReader
             return null;
         }
         if (task.Has("script")) task.Error("script", "a data task (type = \"load\"/\"save\") has no script");
+        if (task.Has("runner")) task.Error("runner", "a data task (type = \"load\"/\"save\") is run by Pit itself and takes no runner");
         if (source is null && !task.Has("source"))
             task.Missing("source", type == DataTaskType.Load
                 ? "missing required field 'source' (the Parquet file in the run's data folder)"

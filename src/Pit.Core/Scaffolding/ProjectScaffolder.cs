@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Pit.Core.Workspace;
 
 namespace Pit.Core.Scaffolding;
@@ -7,11 +6,13 @@ namespace Pit.Core.Scaffolding;
 /// Creates <c>projects/&lt;name&gt;/</c> with the layout the project type needs (what
 /// <c>pit init</c> does). The result validates as it is.
 /// </summary>
-public static partial class ProjectScaffolder
+public static class ProjectScaffolder
 {
     public const string NameRule = "lowercase letters, digits and '_', starting with a letter (e.g. claims_pipeline)";
 
-    public static bool IsValidName(string name) => ProjectName().IsMatch(name);
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && char.IsAsciiLetterLower(name[0])
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     /// <summary>Writes the project and returns the files created, relative to the workspace root.</summary>
     public static IReadOnlyList<string> Create(string workspaceRoot, string name, ProjectType type)
@@ -35,9 +36,6 @@ public static partial class ProjectScaffolder
         }
         return created;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
-    private static partial Regex ProjectName();
 }
 
 public sealed class ScaffoldException(string message) : Exception(message);

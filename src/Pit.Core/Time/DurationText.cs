@@ -38,6 +38,7 @@ public static class DurationText
             while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
             if (i == digitsStart)
             {
+                value = TimeSpan.Zero;
                 problem = $"invalid duration \"{text}\": expected a number at position {i + 1} (write e.g. \"30s\", \"45m\", \"1h30m\")";
                 return false;
             }
@@ -46,24 +47,28 @@ public static class DurationText
             var unit = s[unitStart..i];
             if (unit.Length == 0)
             {
+                value = TimeSpan.Zero;
                 problem = $"invalid duration \"{text}\": missing unit after {s[digitsStart..i]} (use ms, s, m, h or d)";
                 return false;
             }
             var unitIndex = Array.FindIndex(Units, u => u.Unit == unit);
             if (unitIndex < 0)
             {
+                value = TimeSpan.Zero;
                 problem = $"invalid duration \"{text}\": unknown unit \"{unit}\" (use ms, s, m, h or d)";
                 return false;
             }
             if (unitIndex <= lastUnitIndex)
             {
+                value = TimeSpan.Zero;
                 problem = $"invalid duration \"{text}\": units must go from largest to smallest, each once";
                 return false;
             }
             lastUnitIndex = unitIndex;
             if (!long.TryParse(s[digitsStart..unitStart], NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
-                || amount > TimeSpan.MaxValue.Ticks / Units[unitIndex].Size.Ticks)
+                || amount > (TimeSpan.MaxValue.Ticks - value.Ticks) / Units[unitIndex].Size.Ticks)
             {
+                value = TimeSpan.Zero;
                 problem = $"invalid duration \"{text}\": number too large";
                 return false;
             }

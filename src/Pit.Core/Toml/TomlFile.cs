@@ -19,7 +19,7 @@ public static class TomlFile
         try
         {
             var table = TomlSerializer.Deserialize<TomlTable>(text, options) ?? new TomlTable();
-            return new TomlSection(table, store, "", SourceLocation.StartOf(file), errors);
+            return new TomlSection(table, store, text, "", null, SourceLocation.StartOf(file), errors);
         }
         catch (TomlException ex)
         {

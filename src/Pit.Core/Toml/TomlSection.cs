@@ -19,15 +19,20 @@ public sealed class TomlSection
     private readonly ConfigErrorList _errors;
     private readonly string _file;
 
-    internal TomlSection(TomlTable table, TomlMetadataStore store, string path, SourceLocation location, ConfigErrorList errors)
+    private readonly string _text;
+
+    /// <param name="header">Where the table's own header is, when known (<c>[[tasks]]</c> entries).</param>
+    /// <param name="fallback">Where the parent names this table, used when the table has no keys.</param>
+    internal TomlSection(TomlTable table, TomlMetadataStore store, string text, string path, SourceLocation? header, SourceLocation fallback, ConfigErrorList errors)
     {
         _table = table;
         _store = store;
+        _text = text;
         _errors = errors;
-        _file = location.File;
+        _file = fallback.File;
         Path = path;
         store.TryGetProperties(table, out _metadata);
-        Location = FirstKeyLocation() ?? location;
+        Location = header ?? FirstKeyLocation() ?? fallback;
     }
 
     /// <summary>The dotted field path of this table, e.g. <c>dag.requires</c> or <c>tasks[2]</c>.</summary>
@@ -117,6 +122,15 @@ public sealed class TomlSection
         return null;
     }
 
+    /// <summary>A duration that must be longer than zero (timeouts, intervals, windows).</summary>
+    public TimeSpan? PositiveDuration(string key)
+    {
+        var duration = Duration(key);
+        if (duration != TimeSpan.Zero) return duration;
+        Error(key, $"'{key}' must be longer than zero");
+        return null;
+    }
+
     /// <summary>One of a fixed set of words, mapped to a value.</summary>
     public T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices) where T : struct
     {
@@ -186,11 +200,13 @@ public sealed class TomlSection
             return [];
         }
         var sections = new List<TomlSection>();
+        var headers = value is TomlTableArray ? HeaderLocations($"[[{FieldOf(key)}]]") : [];
         var index = 0;
         foreach (var item in items)
         {
             var path = $"{FieldOf(key)}[{index}]";
-            if (item is TomlTable table) sections.Add(Child(table, path, LocationOf(key)));
+            if (item is TomlTable table)
+                sections.Add(new TomlSection(table, _store, _text, path, index < headers.Count ? headers[index] : null, LocationOf(key), _errors));
             else _errors.Add(LocationOf(key).Error(path, $"expected a table, got {Describe(item)}"));
             index++;
         }
@@ -259,7 +275,30 @@ public sealed class TomlSection
     }
 
     private TomlSection Child(TomlTable table, string path, SourceLocation location) =>
-        new(table, _store, path, location, _errors);
+        new(table, _store, _text, path, null, location, _errors);
+
+    /// <summary>
+    /// Positions of the lines holding exactly this header (e.g. <c>[[tasks]]</c>), in order. The
+    /// parsed model keeps positions per key only, so an entry with no keys is found this way.
+    /// </summary>
+    private List<SourceLocation> HeaderLocations(string header)
+    {
+        var found = new List<SourceLocation>();
+        var line = 0;
+        foreach (var text in _text.AsSpan().EnumerateLines())
+        {
+            line++;
+            var trimmed = text.TrimStart();
+            var comment = trimmed.IndexOf('#');
+            var content = (comment >= 0 ? trimmed[..comment] : trimmed).TrimEnd();
+            if (content.Length > 0 && content[0] == '[' && WithoutSpaces(content) == header)
+                found.Add(new SourceLocation(_file, line, text.Length - trimmed.Length + 1));
+        }
+        return found;
+    }
+
+    private static string WithoutSpaces(ReadOnlySpan<char> text) =>
+        string.Concat(text.ToString().Where(c => c is not (' ' or '\t')));
 
     private SourceLocation? FirstKeyLocation()
     {

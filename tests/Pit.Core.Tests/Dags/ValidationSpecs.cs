@@ -1,10 +1,9 @@
-using Pit.Core.Dags;
-
 namespace Pit.Core.Tests.Dags;
 
 /// <summary>
-/// Structural validation of pit.toml: syntax, unknown keys, missing fields, wrong types and the
-/// task graph. Each failing fixture asserts file, line, column, field and a message fragment.
+/// Structural validation of pit.toml: syntax, unknown keys, missing fields, wrong types, names and
+/// outputs. Each failing fixture asserts file, line, column, field and a message fragment. The task
+/// graph, [dag] values and [[tasks]] values have their own validation specs.
 /// </summary>
 public sealed class ValidationSpecs : IDisposable
 {
@@ -30,7 +29,8 @@ public sealed class ValidationSpecs : IDisposable
         var error = Assert.Single(read.Errors);
         Assert.Equal(read.File, error.File);
         Assert.Equal(6, error.Line);
-        Assert.True(error.Column >= 1);
+        // The unterminated string runs from column 10 to the end of the line.
+        Assert.InRange(error.Column, 10, 15);
         Assert.Equal("", error.Field);
         Assert.Contains("TOML syntax error", error.Message);
     }
@@ -168,6 +168,25 @@ public sealed class ValidationSpecs : IDisposable
     }
 
     [Fact]
+    public void An_empty_task_entry_is_reported_at_its_own_header()
+    {
+        var read = Read("""
+            [dag]
+
+            [[tasks]]
+            name = "a"
+            script = "a.sh"
+
+            [[tasks]]
+            """, "a.sh");
+
+        // The entry has no keys, so the only place to point at is its own [[tasks]] header on line 7,
+        // not the first [[tasks]] header on line 3.
+        Assert.Equal(7, read.ErrorOn("tasks[1].name").Line);
+        Assert.Equal(7, read.ErrorOn("tasks[1].script").Line);
+    }
+
+    [Fact]
     public void Wrong_types_name_what_was_expected_and_what_was_found()
     {
         var read = Read("""
@@ -204,118 +223,9 @@ public sealed class ValidationSpecs : IDisposable
             retries = -1
             """);
 
-        Assert.Equal(["dag.schedule", "dag.overlap", "tasks[0].script", "tasks[0].retries"], read.Errors.Select(e => e.Field).Order());
+        string[] expected = ["dag.schedule", "dag.overlap", "tasks[0].script", "tasks[0].retries"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), read.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
         Assert.NotNull(read.Dag);
-    }
-
-    [Fact]
-    public void Duplicate_task_names_are_reported_at_the_second()
-    {
-        var read = Read("""
-            [dag]
-
-            [[tasks]]
-            name = "a"
-            script = "a.sh"
-
-            [[tasks]]
-            name = "a"
-            script = "a.sh"
-            """, "a.sh");
-
-        Assert.Single(read.Errors);
-        read.ErrorOn("tasks[1].name").At(read.File, 8, 1, "duplicate task name 'a' (first declared as tasks[0])");
-    }
-
-    [Fact]
-    public void An_unknown_dependency_suggests_the_near_miss()
-    {
-        var read = Read("""
-            [dag]
-
-            [[tasks]]
-            name = "extract"
-            script = "a.sh"
-
-            [[tasks]]
-            name = "load"
-            script = "a.sh"
-            depends_on = ["extrct"]
-            """, "a.sh");
-
-        Assert.Single(read.Errors);
-        read.ErrorOn("tasks[1].depends_on").At(read.File, 10, 1, "unknown task 'extrct' in depends_on (did you mean 'extract'?)");
-    }
-
-    [Fact]
-    public void A_task_depending_on_itself_is_reported()
-    {
-        var read = Read("""
-            [dag]
-
-            [[tasks]]
-            name = "a"
-            script = "a.sh"
-            depends_on = ["a"]
-            """, "a.sh");
-
-        read.ErrorOn("tasks[0].depends_on").At(read.File, 6, 1, "depends on itself");
-    }
-
-    [Fact]
-    public void A_dependency_cycle_is_printed_in_run_order()
-    {
-        var read = Read("""
-            [dag]
-
-            [[tasks]]
-            name = "a"
-            script = "a.sh"
-            depends_on = ["c"]
-
-            [[tasks]]
-            name = "b"
-            script = "a.sh"
-            depends_on = ["a"]
-
-            [[tasks]]
-            name = "c"
-            script = "a.sh"
-            depends_on = ["b"]
-            """, "a.sh");
-
-        var error = Assert.Single(read.Errors);
-        Assert.Equal(read.File, error.File);
-        Assert.Equal(1, error.Column);
-        Assert.Contains(error.Line, new[] { 6, 11, 16 });
-        Assert.StartsWith("tasks[", error.Field);
-        Assert.EndsWith("].depends_on", error.Field);
-        // Upstream first: a runs before b, b before c, c before a. Any starting point will do.
-        string[] rotations = ["a → b → c → a", "b → c → a → b", "c → a → b → c"];
-        Assert.Contains(rotations, r => error.Message == $"dependency cycle: {r}");
-    }
-
-    [Fact]
-    public void A_cycle_is_reported_at_the_task_that_starts_it()
-    {
-        var read = Read("""
-            [dag]
-
-            [[tasks]]
-            name = "x"
-            script = "a.sh"
-            depends_on = ["y"]
-
-            [[tasks]]
-            name = "y"
-            script = "a.sh"
-            depends_on = ["x"]
-            """, "a.sh");
-
-        var error = Assert.Single(read.Errors);
-        var start = error.Message["dependency cycle: ".Length..][..1];
-        Assert.Equal(start == "x" ? "tasks[0].depends_on" : "tasks[1].depends_on", error.Field);
-        Assert.Equal(start == "x" ? 6 : 11, error.Line);
     }
 
     [Fact]
@@ -343,6 +253,25 @@ public sealed class ValidationSpecs : IDisposable
     }
 
     [Fact]
+    public void An_extra_output_field_must_be_a_value_not_a_table()
+    {
+        var read = Read("""
+            [dag]
+
+            [[tasks]]
+            name = "a"
+            script = "a.sh"
+
+            [[outputs]]
+            name = "report"
+            type = "file"
+            owner = { team = "data" }
+            """, "a.sh");
+
+        read.ErrorOn("outputs[0].owner").At(read.File, 10, 1, "expected a string, number, boolean or array, got a table");
+    }
+
+    [Fact]
     public void An_output_needs_a_name_and_a_type()
     {
         var read = Read("""
@@ -356,8 +285,9 @@ public sealed class ValidationSpecs : IDisposable
             location = "/srv/reports"
             """, "a.sh");
 
-        read.ErrorOn("outputs[0].name").At(read.File, 8, 1, "missing required field 'name'");
-        read.ErrorOn("outputs[0].type").At(read.File, 8, 1, "missing required field 'type'");
+        // Reported at the entry's own [[outputs]] header.
+        read.ErrorOn("outputs[0].name").At(read.File, 7, 1, "missing required field 'name'");
+        read.ErrorOn("outputs[0].type").At(read.File, 7, 1, "missing required field 'type'");
     }
 
     [Theory]
@@ -376,6 +306,21 @@ public sealed class ValidationSpecs : IDisposable
             """, "a.sh");
 
         read.ErrorOn("dag.name").At(read.File, 2, 1, "is not a valid DAG name");
+    }
+
+    [Fact]
+    public void A_folder_name_that_is_not_a_valid_dag_name_needs_an_explicit_name()
+    {
+        var read = _workspace.Read("my project", """
+            [dag]
+            schedule = "@daily"
+
+            [[tasks]]
+            name = "a"
+            script = "a.sh"
+            """, "a.sh");
+
+        read.ErrorOn("dag.name").At(read.File, 2, 1, "'my project' is not a valid DAG name");
     }
 
     [Fact]

@@ -59,6 +59,31 @@ public class CronScheduleSpecs
     }
 
     [Fact]
+    public void A_time_skipped_by_daylight_saving_fires_at_the_transition()
+    {
+        Assert.True(TimeZones.TryFind("Europe/London", out var london));
+        var schedule = CronSchedule.Parse("30 1 * * *");
+
+        // On 30 March 2025 London clocks jump from 01:00 GMT to 02:00 BST; 01:30 never happens.
+        var next = schedule.NextAfter(new DateTimeOffset(2025, 3, 29, 12, 0, 0, TimeSpan.Zero), london);
+
+        Assert.Equal(new DateTimeOffset(2025, 3, 30, 1, 0, 0, TimeSpan.Zero), next!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void A_time_repeated_by_daylight_saving_fires_once()
+    {
+        Assert.True(TimeZones.TryFind("Europe/London", out var london));
+        var schedule = CronSchedule.Parse("30 1 * * *");
+        var from = new DateTimeOffset(2025, 10, 25, 12, 0, 0, TimeSpan.Zero);
+
+        // On 26 October 2025 London clocks go back from 02:00 BST to 01:00 GMT; 01:30 happens twice.
+        var times = schedule.Between(from, from.AddDays(1), london).ToList();
+
+        Assert.Single(times);
+    }
+
+    [Fact]
     public void Between_excludes_the_start_and_includes_the_end()
     {
         var schedule = CronSchedule.Parse("@hourly");

@@ -39,8 +39,7 @@ public class DurationTextSpecs
     [InlineData("99999999d", "too large")]
     public void Rejects_bad_text_with_a_reason(string text, string fragment)
     {
-        Assert.False(DurationText.TryParse(text, out var value, out var problem));
-        Assert.Equal(TimeSpan.Zero, value);
+        Assert.False(DurationText.TryParse(text, out _, out var problem));
         Assert.Contains(fragment, problem);
     }
 

@@ -14,6 +14,14 @@ public class ConfigErrorSpecs
     }
 
     [Fact]
+    public void An_error_about_the_whole_file_has_no_field_part()
+    {
+        var error = new ConfigError("a.toml", 6, 15, "", "TOML syntax error: Invalid newline in a string");
+
+        Assert.Equal("a.toml:6:15: TOML syntax error: Invalid newline in a string", error.ToString());
+    }
+
+    [Fact]
     public void Without_a_line_shows_only_file_field_and_message()
     {
         Assert.Equal("a.toml: tasks: cycle", new ConfigError("a.toml", 0, 0, "tasks", "cycle").ToString());

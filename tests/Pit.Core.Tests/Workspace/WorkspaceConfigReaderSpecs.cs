@@ -1,0 +1,137 @@
+using Pit.Core.Dags;
+using Pit.Core.Validation;
+using Pit.Core.Workspace;
+
+namespace Pit.Core.Tests.Workspace;
+
+public sealed class WorkspaceConfigReaderSpecs : IDisposable
+{
+    private readonly TempWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private (WorkspaceConfig Config, IReadOnlyList<ConfigError> Errors) Read(string? toml)
+    {
+        if (toml is not null) _workspace.Config(toml);
+        var errors = new ConfigErrorList();
+        return (WorkspaceConfigReader.Read(_workspace.Root, errors), errors.Items);
+    }
+
+    private string ConfigFile => Path.Combine(_workspace.Root, "pit_config.toml");
+
+    [Fact]
+    public void Without_a_file_everything_is_default()
+    {
+        var (config, errors) = Read(null);
+
+        Assert.Empty(errors);
+        Assert.Null(config.SecretsFile);
+        Assert.Equal(Path.Combine(_workspace.Root, "runs"), config.RunsDir);
+        Assert.Equal(Path.Combine(_workspace.Root, "repo_cache"), config.RepoCacheDir);
+        Assert.Equal(Path.Combine(_workspace.Root, ".pit", "pit.db"), config.MetadataDb);
+        Assert.Equal([RunArtifact.Logs, RunArtifact.Project, RunArtifact.Data], config.KeepArtifacts);
+        Assert.Null(config.ApiToken);
+        Assert.Empty(config.Pools);
+        Assert.Null(config.MaxActiveRuns);
+        Assert.Null(config.MaxActiveTasks);
+        Assert.False(string.IsNullOrWhiteSpace(config.DbtDriver));
+    }
+
+    [Fact]
+    public void An_empty_file_means_defaults()
+    {
+        var (config, errors) = Read("# nothing to change\n");
+
+        Assert.Empty(errors);
+        Assert.Equal(Path.Combine(_workspace.Root, "runs"), config.RunsDir);
+        Assert.Equal(Path.Combine(_workspace.Root, ".pit", "pit.db"), config.MetadataDb);
+        Assert.Equal(3, config.KeepArtifacts.Count);
+        Assert.Empty(config.Pools);
+    }
+
+    [Fact]
+    public void Reads_every_field_and_resolves_relative_paths_against_the_root()
+    {
+        var (config, errors) = Read("""
+            secrets_dir = "config/secrets.toml"
+            runs_dir = "data/runs"
+            repo_cache_dir = "../shared/repos"
+            metadata_db = "state/pit.db"
+            dbt_driver = "ODBC Driver 18 for SQL Server"
+            keep_artifacts = ["logs"]
+            api_token = "s3cret-token"
+            max_active_runs = 3
+            max_active_tasks = 16
+
+            [pools]
+            db = 2
+            ftp = 1
+            """);
+
+        Assert.Empty(errors);
+        var root = _workspace.Root;
+        Assert.Equal(Path.Combine(root, "config", "secrets.toml"), config.SecretsFile);
+        Assert.Equal(Path.Combine(root, "data", "runs"), config.RunsDir);
+        Assert.Equal(Path.GetFullPath(Path.Combine(root, "..", "shared", "repos")), config.RepoCacheDir);
+        Assert.Equal(Path.Combine(root, "state", "pit.db"), config.MetadataDb);
+        Assert.Equal("ODBC Driver 18 for SQL Server", config.DbtDriver);
+        Assert.Equal([RunArtifact.Logs], config.KeepArtifacts);
+        Assert.Equal("s3cret-token", config.ApiToken);
+        Assert.Equal(3, config.MaxActiveRuns);
+        Assert.Equal(16, config.MaxActiveTasks);
+        Assert.Equal(new Dictionary<string, int> { ["db"] = 2, ["ftp"] = 1 }, config.Pools);
+    }
+
+    [Fact]
+    public void Absolute_paths_are_kept()
+    {
+        var elsewhere = Path.Combine(Path.GetTempPath(), "pit-elsewhere", "runs");
+
+        var (config, errors) = Read($"runs_dir = \"{elsewhere.Replace("\\", "\\\\")}\"");
+
+        Assert.Empty(errors);
+        Assert.Equal(elsewhere, config.RunsDir);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_reported_with_a_suggestion()
+    {
+        var (_, errors) = Read("runs_dir = \"runs\"\nmax_active_run = 2\n");
+
+        ConfigErrors.Single(errors, "max_active_run").At(ConfigFile, 2, 1, "did you mean 'max_active_runs'?");
+    }
+
+    [Fact]
+    public void Bad_values_are_reported_and_defaults_kept()
+    {
+        var (config, errors) = Read("""
+            runs_dir = 5
+            max_active_runs = 0
+            keep_artifacts = ["logs", "everything"]
+
+            [pools]
+            db = 0
+            ftp = "two"
+            """);
+
+        ConfigErrors.Single(errors, "runs_dir").At(ConfigFile, 1, 1, "expected a string");
+        ConfigErrors.Single(errors, "max_active_runs").At(ConfigFile, 2, 1, "at least 1, got 0");
+        ConfigErrors.Single(errors, "keep_artifacts").At(ConfigFile, 3, 1, "'everything' is not one of");
+        ConfigErrors.Single(errors, "pools.db").At(ConfigFile, 6, 1, "at least 1, got 0");
+        ConfigErrors.Single(errors, "pools.ftp").At(ConfigFile, 7, 1, "expected an integer");
+        Assert.Equal(Path.Combine(_workspace.Root, "runs"), config.RunsDir);
+        // A pool with a bad size is still a known pool, so tasks naming it are not reported again.
+        Assert.Equal(["db", "ftp"], config.Pools.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_syntax_error_is_located_and_defaults_kept()
+    {
+        var (config, errors) = Read("runs_dir = \"runs\"\nmax_active_runs = \n");
+
+        var error = Assert.Single(errors);
+        Assert.Equal((ConfigFile, 2), (error.File, error.Line));
+        Assert.Contains("TOML syntax error", error.Message);
+        Assert.Equal(Path.Combine(_workspace.Root, "runs"), config.RunsDir);
+    }
+}
