@@ -14,7 +14,7 @@ public static class TomlFile
     /// <summary>Parses <paramref name="text"/>; a syntax error becomes a <see cref="ConfigError"/>.</summary>
     public static TomlSection? Parse(string file, string text, ConfigErrorList errors)
     {
-        var store = new TomlMetadataStore();
+        var store = new KeyPositionStore();
         var options = new TomlSerializerOptions { SourceName = file, MetadataStore = store };
         try
         {

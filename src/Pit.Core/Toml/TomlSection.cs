@@ -14,7 +14,7 @@ namespace Pit.Core.Toml;
 public sealed class TomlSection
 {
     private readonly TomlTable _table;
-    private readonly TomlMetadataStore _store;
+    private readonly KeyPositionStore _store;
     private readonly TomlPropertiesMetadata? _metadata;
     private readonly ConfigErrorList _errors;
     private readonly string _file;
@@ -23,7 +23,7 @@ public sealed class TomlSection
 
     /// <param name="header">Where the table's own header is, when known (<c>[[tasks]]</c> entries).</param>
     /// <param name="fallback">Where the parent names this table, used when the table has no keys.</param>
-    internal TomlSection(TomlTable table, TomlMetadataStore store, string text, string path, SourceLocation? header, SourceLocation fallback, ConfigErrorList errors)
+    internal TomlSection(TomlTable table, KeyPositionStore store, string text, string path, SourceLocation? header, SourceLocation fallback, ConfigErrorList errors)
     {
         _table = table;
         _store = store;
