@@ -1,0 +1,10 @@
+namespace Pit.Engine.Protocol;
+
+/// <summary>A message addressed to one run: the RunRegistry (or a cluster shard region) routes by it.</summary>
+public interface IWithRunId
+{
+    string RunId { get; }
+}
+
+/// <summary>Marker for every persisted event; our serializer handles exactly these.</summary>
+public interface IPitEvent;

@@ -1,0 +1,39 @@
+namespace Pit.Engine.Protocol;
+
+/// <summary>
+/// Every state transition of a run, persisted by its DagRun (persistenceId <c>run-&lt;runId&gt;</c>)
+/// and replayed to rebuild it. Each has one stable manifest in <c>PitEventSerializer</c>: never
+/// rename a manifest; add a new event instead.
+/// </summary>
+public static class RunEvents
+{
+    /// <summary>A run began: what triggered it, the snapshot it runs from, and the tasks it plans.</summary>
+    public sealed record RunCreated(
+        string RunId,
+        string Dag,
+        string Trigger,
+        string SnapshotHash,
+        IReadOnlyList<PlannedTask> Tasks,
+        DateTimeOffset At,
+        DateTimeOffset? LogicalTime = null,
+        IReadOnlyDictionary<string, string>? Parameters = null) : IWithRunId, IPitEvent;
+
+    /// <summary>A task of the plan and the tasks it waits for (only those in the plan).</summary>
+    public sealed record PlannedTask(string Name, IReadOnlyList<string> DependsOn);
+
+    public sealed record TaskStarted(string RunId, string Task, int Attempt, int? Pid, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    public sealed record TaskSucceeded(string RunId, string Task, int Attempt, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    /// <summary>An attempt failed. <see cref="ExitCode"/> is null when the process never ran or was killed.</summary>
+    public sealed record TaskFailed(string RunId, string Task, int Attempt, int? ExitCode, string Reason, bool TimedOut, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    public sealed record TaskRetryScheduled(string RunId, string Task, int NextAttempt, TimeSpan Delay, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    public sealed record TaskSkipped(string RunId, string Task, string Reason, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    public sealed record TaskUpstreamFailed(string RunId, string Task, string Upstream, DateTimeOffset At) : IWithRunId, IPitEvent;
+
+    /// <summary>The run ended in <see cref="Status"/> (never <see cref="RunStatus.Running"/>).</summary>
+    public sealed record RunFinished(string RunId, RunStatus Status, string? Reason, DateTimeOffset At) : IWithRunId, IPitEvent;
+}
