@@ -22,6 +22,12 @@ public sealed record WorkspaceConfig
     /// <summary>Named resource slots (<c>[pools] db = 2</c>).</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The Python interpreter for python tasks when uv is not available; null = python3/python on PATH.</summary>
+    public string? Python { get; init; }
+
+    /// <summary>How long a task gets after SIGTERM before SIGKILL (<c>kill_grace</c>, default 10s).</summary>
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     public int? MaxActiveRuns { get; init; }
     public int? MaxActiveTasks { get; init; }
 

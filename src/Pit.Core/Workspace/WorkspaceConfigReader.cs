@@ -12,7 +12,7 @@ public static class WorkspaceConfigReader
     private static readonly string[] Keys =
     [
         "secrets_dir", "runs_dir", "repo_cache_dir", "metadata_db", "dbt_driver", "keep_artifacts",
-        "api_token", "pools", "max_active_runs", "max_active_tasks",
+        "api_token", "pools", "max_active_runs", "max_active_tasks", "python", "kill_grace",
     ];
 
     public static WorkspaceConfig Read(string root, ConfigErrorList errors)
@@ -34,6 +34,8 @@ public static class WorkspaceConfigReader
             KeepArtifacts = ArtifactList.Read(toml, "keep_artifacts") ?? defaults.KeepArtifacts,
             ApiToken = toml.String("api_token"),
             Pools = ReadPools(toml.Table("pools")),
+            Python = toml.String("python"),
+            KillGrace = toml.Duration("kill_grace") ?? defaults.KillGrace,
             MaxActiveRuns = toml.Count("max_active_runs", 1),
             MaxActiveTasks = toml.Count("max_active_tasks", 1),
         };

@@ -1,0 +1,284 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Pit.Core.Dags;
+using Pit.Core.Validation;
+using Pit.Engine.Protocol;
+using Pit.Engine.Runners;
+using Pit.Engine.Runs;
+using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+
+namespace Pit.Engine.Actors;
+
+/// <summary>
+/// One run of one DAG (persistenceId <c>run-&lt;runId&gt;</c>). It snapshots the project, persists
+/// every transition, starts tasks as soon as their dependencies are settled, retries and times
+/// out, and rebuilds itself from its journal after a restart. Decisions come from
+/// <see cref="DagRunDecisions"/>; this actor persists them and performs the effects.
+/// </summary>
+public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
+{
+    private const string TimeoutTimer = "run-timeout";
+    private readonly string _runId;
+    private readonly RunEnvironment _environment;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _busy = [];
+    private DagRunState _state;
+    private DagDefinition? _dag;
+    private (RunStatus Status, string Reason)? _stopping;
+
+    public DagRunActor(string runId, RunEnvironment environment)
+    {
+        _runId = runId;
+        _environment = environment;
+        _state = DagRunState.Empty(runId);
+        Paths = RunPaths.Of(environment.Config.RunsDir, runId);
+
+        Recover<IPitEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Resume());
+
+        Command<DagRunCommands.StartRun>(Start);
+        Command<TaskRunnerMessages.AttemptStarted>(Started);
+        Command<TaskRunnerMessages.AttemptFinished>(Finished);
+        Command<RetryDue>(retry => Launch(retry.Task, retry.Attempt));
+        Command<DagRunCommands.CancelRun>(cancel => Stop(RunStatus.Cancelled, cancel.Reason));
+        Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
+        Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
+    }
+
+    public override string PersistenceId => "run-" + _runId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private RunPaths Paths { get; }
+
+    public static Props Props(string runId, RunEnvironment environment) =>
+        Akka.Actor.Props.Create(() => new DagRunActor(runId, environment));
+
+    private sealed record RetryDue(string Task, int Attempt);
+
+    private sealed record RunTimedOut;
+
+    private void Start(DagRunCommands.StartRun start)
+    {
+        if (_state.Created)
+        {
+            Sender.Tell(new DagRunCommands.RunStarted(_runId));
+            return;
+        }
+        string hash;
+        try
+        {
+            Directory.CreateDirectory(Paths.Data);
+            Directory.CreateDirectory(Paths.Logs);
+            hash = ProjectSnapshot.Copy(start.Dag.ProjectDir, Paths.Project);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Sender.Tell(new DagRunCommands.RunNotStarted(_runId, $"could not snapshot {start.Dag.ProjectDir}: {ex.Message}"));
+            Context.Stop(Self);
+            return;
+        }
+
+        _dag = start.Dag;
+        var created = new RunEvents.RunCreated(_runId, start.Dag.Name, start.Trigger, hash, start.Plan, Now, start.LogicalTime, start.Parameters);
+        var requester = Sender;
+        PersistAndApply([created], () =>
+        {
+            requester.Tell(new DagRunCommands.RunStarted(_runId));
+            StartTimeoutTimer();
+            Advance();
+        });
+    }
+
+    /// <summary>After recovery: an unfinished run picks up from its snapshot's pit.toml.</summary>
+    private void Resume()
+    {
+        if (!_state.Created || _state.IsFinished) return;
+        _dag = ReadSnapshotDag();
+        if (_dag is null)
+        {
+            PersistAndApply([new RunEvents.RunFinished(_runId, RunStatus.Failed, "the run's snapshot could not be read", Now)], Finish);
+            return;
+        }
+        // Tasks recorded as running were interrupted with the process that ran them.
+        var events = new List<IPitEvent>();
+        foreach (var task in _state.InOrder.Where(t => t.Status == TaskStatus.Running))
+            events.AddRange(Failure(task.Name, task.Attempt, null, "interrupted: Pit stopped while the task ran", timedOut: false));
+        foreach (var task in _state.InOrder.Where(t => t.RetryPending))
+            Timers.StartSingleTimer("retry-" + task.Name, new RetryDue(task.Name, task.Attempt + 1), Max(task.RetryAt!.Value - Now));
+        PersistAndApply(events, () =>
+        {
+            StartTimeoutTimer();
+            Advance();
+        });
+    }
+
+    private void Started(TaskRunnerMessages.AttemptStarted started)
+    {
+        if (_state.Tasks[started.Task] is { Status: TaskStatus.Running } current && current.Attempt == started.Attempt) return;
+        PersistAndApply([new RunEvents.TaskStarted(_runId, started.Task, started.Attempt, started.Pid, Now)], () => { });
+    }
+
+    private void Finished(TaskRunnerMessages.AttemptFinished finished)
+    {
+        _busy.Remove(finished.Task);
+        var events = new List<IPitEvent>();
+        var current = _state.Tasks[finished.Task];
+        if (current.Status != TaskStatus.Running || current.Attempt != finished.Attempt)
+            events.Add(new RunEvents.TaskStarted(_runId, finished.Task, finished.Attempt, null, Now));
+
+        var outcome = finished.Outcome;
+        if (outcome.Succeeded)
+            events.Add(new RunEvents.TaskSucceeded(_runId, finished.Task, finished.Attempt, Now));
+        else if (_stopping is { } stopping)
+            events.Add(new RunEvents.TaskFailed(_runId, finished.Task, finished.Attempt, outcome.ExitCode,
+                stopping.Status == RunStatus.TimedOut ? "killed: the run timed out" : "killed: the run was cancelled", outcome.TimedOut, Now));
+        else
+            events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut));
+        PersistAndApply(events, Advance);
+    }
+
+    /// <summary>A failed attempt, and its retry (with its timer started) when the task's retry policy allows one.</summary>
+    private List<IPitEvent> Failure(string task, int attempt, int? exitCode, string reason, bool timedOut)
+    {
+        var events = new List<IPitEvent> { new RunEvents.TaskFailed(_runId, task, attempt, exitCode, reason, timedOut, Now) };
+        var definition = _dag!.FindTask(task);
+        if (definition is null || _stopping is not null) return events;
+        if (DagRunDecisions.RetryDelay(definition, attempt, exitCode, timedOut) is { } delay)
+        {
+            events.Add(new RunEvents.TaskRetryScheduled(_runId, task, attempt + 1, delay, Now));
+            Timers.StartSingleTimer("retry-" + task, new RetryDue(task, attempt + 1), delay);
+        }
+        return events;
+    }
+
+    private void Advance()
+    {
+        if (_state.IsFinished || _dag is null) return;
+        if (_stopping is { } stopping)
+        {
+            if (_busy.Count == 0 && !_state.Tasks.Values.Any(t => t.Status == TaskStatus.Running))
+                PersistAndApply([new RunEvents.RunFinished(_runId, stopping.Status, stopping.Reason, Now)], Finish);
+            return;
+        }
+
+        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, ConditionOf, Now);
+        foreach (var task in step.Start) Launch(task, _state.Tasks[task].Attempt + 1);
+        if (step.Settle.Count > 0)
+        {
+            PersistAndApply(step.Settle, Advance);
+            return;
+        }
+        if (DagRunDecisions.Outcome(_state, _busy) is { } outcome)
+        {
+            var reason = outcome == RunStatus.Failed ? FailureSummary() : null;
+            PersistAndApply([new RunEvents.RunFinished(_runId, outcome, reason, Now)], Finish);
+        }
+    }
+
+    private void Launch(string task, int attempt)
+    {
+        var definition = _dag!.FindTask(task);
+        if (definition is null || _stopping is not null || _state.IsFinished) return;
+        _busy.Add(task);
+        var runner = Context.Child(task);
+        if (runner.IsNobody()) runner = Context.ActorOf(TaskRunnerActor.Props(_environment.Executor), task);
+        runner.Tell(new TaskRunnerMessages.RunAttempt(new TaskLaunch
+        {
+            RunId = _runId,
+            Dag = _dag.Name,
+            Task = definition,
+            Attempt = attempt,
+            SnapshotDir = Paths.Project,
+            DataDir = Paths.Data,
+            LogFile = Paths.LogOf(task),
+            Environment = TaskEnvironment(definition),
+            Timeout = definition.Timeout,
+            KillGrace = _environment.Config.KillGrace,
+            PythonInterpreter = _environment.Config.Python,
+        }));
+    }
+
+    private Dictionary<string, string> TaskEnvironment(TaskDefinition task)
+    {
+        var env = new Dictionary<string, string>(task.Env)
+        {
+            ["PIT_RUN_ID"] = _runId,
+            ["PIT_TASK_NAME"] = task.Name,
+            ["PIT_DAG_NAME"] = _dag!.Name,
+            ["PIT_DATA_DIR"] = Paths.Data,
+            ["PIT_WORKSPACE_DIR"] = _environment.WorkspaceRoot,
+        };
+        return env;
+    }
+
+    private void Stop(RunStatus status, string reason)
+    {
+        if (_state.IsFinished || _stopping is not null) return;
+        _log.Info("Run {0}: stopping ({1})", _runId, reason);
+        _stopping = (status, reason);
+        Timers.CancelAll();
+        foreach (var task in _busy.Concat(_state.Tasks.Values.Where(t => t.Status == TaskStatus.Running).Select(t => t.Name)).Distinct())
+            Context.Child(task).Tell(new TaskRunnerMessages.CancelAttempt(reason));
+        Advance();
+    }
+
+    /// <summary>The run is over: drop the artifacts not kept, then stop.</summary>
+    private void Finish()
+    {
+        Timers.CancelAll();
+        try
+        {
+            RunRetention.Apply(Paths, _dag?.KeepArtifacts ?? _environment.Config.KeepArtifacts);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Run {0}: could not remove artifacts: {1}", _runId, ex.Message);
+        }
+        Context.Stop(Self);
+    }
+
+    private void StartTimeoutTimer()
+    {
+        if (_dag?.Timeout is not { } timeout || _state.CreatedAt is not { } created) return;
+        Timers.StartSingleTimer(TimeoutTimer, new RunTimedOut(), Max(created + timeout - Now));
+    }
+
+    private void PersistAndApply(IReadOnlyList<IPitEvent> events, Action then)
+    {
+        if (events.Count == 0)
+        {
+            then();
+            return;
+        }
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            Context.System.EventStream.Publish(e);
+            if (--remaining == 0) then();
+        });
+    }
+
+    private TaskCondition ConditionOf(string task) => _dag!.FindTask(task)?.Condition ?? TaskCondition.AllSuccess;
+
+    private string FailureSummary()
+    {
+        var failed = _state.InOrder.Where(t => t.Status == TaskStatus.Failed).Select(t => t.Name).ToList();
+        return failed.Count == 0 ? "upstream tasks did not succeed" : $"failed: {string.Join(", ", failed)}";
+    }
+
+    private DagDefinition? ReadSnapshotDag()
+    {
+        var errors = new ConfigErrorList();
+        var source = PitTomlReader.Read(Paths.Project, errors);
+        if (source is null) _log.Error("Run {0}: cannot read the snapshot's pit.toml: {1}", _runId, string.Join("; ", errors.Items));
+        // The snapshot folder is called "project": the name comes from the journal, not the folder.
+        return source is null ? null : source.Dag with { Name = _state.Dag };
+    }
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    private static TimeSpan Max(TimeSpan delay) => delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+}

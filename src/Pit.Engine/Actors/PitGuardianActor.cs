@@ -1,0 +1,30 @@
+using Akka.Actor;
+using Pit.Core.Workspace;
+using Pit.Engine.Runs;
+
+namespace Pit.Engine.Actors;
+
+/// <summary>
+/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler and runs. It restarts a failed
+/// child and never escalates.
+/// </summary>
+public sealed class PitGuardianActor : ReceiveActor
+{
+    public PitGuardianActor(Workspace workspace, RunEnvironment environment)
+    {
+        var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace), "catalog");
+        var runs = Context.ActorOf(RunRegistryActor.Props(environment), "runs");
+        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs), "scheduler");
+        Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
+    }
+
+    public static Props Props(Workspace workspace, RunEnvironment environment) =>
+        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment));
+
+    public sealed record GetChildren;
+
+    public sealed record Children(IActorRef Catalog, IActorRef Scheduler, IActorRef Runs);
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(_ => Directive.Restart);
+}

@@ -1,0 +1,53 @@
+using Akka.Actor;
+using Pit.Engine.Protocol;
+using Pit.Engine.Runners;
+
+namespace Pit.Engine.Actors;
+
+/// <summary>
+/// Runs the attempts of one task through an <see cref="ITaskExecutor"/>, one at a time, and tells
+/// its DagRun when each starts and ends. A crash here fails the attempt, never the run.
+/// </summary>
+public sealed class TaskRunnerActor : ReceiveActor
+{
+    private CancellationTokenSource? _cancel;
+
+    public TaskRunnerActor(ITaskExecutor executor)
+    {
+        Receive<TaskRunnerMessages.RunAttempt>(command =>
+        {
+            var launch = command.Launch;
+            var parent = Context.Parent;
+            _cancel?.Dispose();
+            _cancel = new CancellationTokenSource();
+            Run(executor, launch, parent, _cancel.Token).PipeTo(parent);
+        });
+        Receive<TaskRunnerMessages.CancelAttempt>(_ => _cancel?.Cancel());
+    }
+
+    public static Props Props(ITaskExecutor executor) => Akka.Actor.Props.Create(() => new TaskRunnerActor(executor));
+
+    protected override void PostStop()
+    {
+        // Stopping the runner (run cancelled, system shutting down) kills a running attempt.
+        _cancel?.Cancel();
+        _cancel?.Dispose();
+    }
+
+    private static async Task<TaskRunnerMessages.AttemptFinished> Run(ITaskExecutor executor, TaskLaunch launch, IActorRef parent, CancellationToken cancel)
+    {
+        TaskOutcome outcome;
+        try
+        {
+            outcome = await executor.RunAsync(
+                launch,
+                pid => parent.Tell(new TaskRunnerMessages.AttemptStarted(launch.Task.Name, launch.Attempt, pid)),
+                cancel);
+        }
+        catch (Exception ex)
+        {
+            outcome = TaskOutcome.CouldNotStart($"the task runner failed: {ex.Message}");
+        }
+        return new TaskRunnerMessages.AttemptFinished(launch.Task.Name, launch.Attempt, outcome);
+    }
+}

@@ -1,0 +1,67 @@
+using Pit.Core.Dags;
+using Pit.Engine.Runs;
+
+namespace Pit.Engine.Protocol;
+
+/// <summary>What a DagRun accepts, and what it answers.</summary>
+public static class DagRunCommands
+{
+    /// <summary>Create the run (snapshot, plan) and start its ready tasks. Idempotent per run id.</summary>
+    public sealed record StartRun(
+        string RunId,
+        DagDefinition Dag,
+        IReadOnlyList<RunEvents.PlannedTask> Plan,
+        string Trigger,
+        IReadOnlyDictionary<string, string> Parameters,
+        DateTimeOffset? LogicalTime = null) : IWithRunId;
+
+    /// <summary>Stop the run: running tasks get SIGTERM, the run is recorded as cancelled.</summary>
+    public sealed record CancelRun(string RunId, string Reason) : IWithRunId;
+
+    public sealed record GetRunState(string RunId) : IWithRunId;
+
+    public sealed record RunStarted(string RunId);
+
+    public sealed record RunNotStarted(string RunId, string Reason);
+
+    public sealed record RunNotFound(string RunId);
+}
+
+/// <summary>Between a DagRun and its TaskRunners.</summary>
+public static class TaskRunnerMessages
+{
+    public sealed record RunAttempt(Runners.TaskLaunch Launch);
+
+    public sealed record CancelAttempt(string Reason);
+
+    public sealed record AttemptStarted(string Task, int Attempt, int Pid);
+
+    public sealed record AttemptFinished(string Task, int Attempt, Runners.TaskOutcome Outcome);
+}
+
+/// <summary>What the Scheduler accepts: triggers, from the CLI today, cron/API/webhooks later.</summary>
+public static class SchedulerCommands
+{
+    /// <param name="Task">Run only this task (no dependencies), or null for the whole DAG.</param>
+    public sealed record TriggerRun(
+        string Dag,
+        string? Task,
+        string Trigger,
+        IReadOnlyDictionary<string, string> Parameters);
+
+    public sealed record TriggerAccepted(string RunId, string Dag);
+
+    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted }
+
+    /// <param name="Known">The names the caller could have meant (DAGs or tasks), for the message.</param>
+    public sealed record TriggerRejected(RejectionKind Kind, string Reason, IReadOnlyList<string> Known);
+}
+
+/// <summary>Questions to the ProjectCatalog.</summary>
+public static class CatalogQueries
+{
+    public sealed record GetDag(string Name);
+
+    /// <summary>The DAG if it exists and is valid; else what went wrong and the known DAG names.</summary>
+    public sealed record DagLookup(string Name, DagDefinition? Dag, IReadOnlyList<string> Errors, IReadOnlyList<string> KnownDags);
+}

@@ -1,0 +1,117 @@
+using Pit.Core.Dags;
+using Pit.Engine.Protocol;
+using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+
+namespace Pit.Engine.Runs;
+
+/// <summary>
+/// The pure rules of a run: which tasks start now, which are skipped or upstream_failed, whether
+/// a failed attempt is retried and after how long, and when the run is over. The actor only
+/// persists what these return and performs the effects.
+/// </summary>
+public static class DagRunDecisions
+{
+    /// <summary>What to do next: settle tasks that can no longer run, and start ready ones.</summary>
+    public sealed record Step(IReadOnlyList<IPitEvent> Settle, IReadOnlyList<string> Start);
+
+    /// <param name="busy">Tasks being launched whose start is not in the journal yet.</param>
+    public static Step Next(DagRunState state, int maxActiveTasks, IReadOnlySet<string> busy, Func<string, TaskCondition> conditionOf, DateTimeOffset now)
+    {
+        var settle = new List<IPitEvent>();
+        var start = new List<string>();
+        if (state.IsFinished) return new Step(settle, start);
+
+        // Settling one task can settle its dependents in the same step (a chain of upstream_failed).
+        var statuses = state.Tasks.ToDictionary(t => t.Key, t => t.Value.Status);
+        var active = statuses.Count(s => s.Value == TaskStatus.Running) + busy.Count(b => statuses.GetValueOrDefault(b) != TaskStatus.Running);
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var name in state.Order)
+            {
+                var task = state.Tasks[name];
+                if (statuses[name] != TaskStatus.Pending || task.RetryPending || busy.Contains(name) || start.Contains(name)) continue;
+                var upstream = task.DependsOn.Where(statuses.ContainsKey).ToList();
+                if (!upstream.All(d => statuses[d].IsSettled())) continue;
+
+                switch (Evaluate(conditionOf(name), upstream, statuses))
+                {
+                    case Verdict.RunVerdict when active < maxActiveTasks:
+                        start.Add(name);
+                        active++;
+                        break;
+                    case Verdict.RunVerdict:
+                        break;
+                    case Verdict.UpstreamFailedVerdict:
+                        var culprit = upstream.First(d => statuses[d] is TaskStatus.Failed or TaskStatus.UpstreamFailed);
+                        settle.Add(new RunEvents.TaskUpstreamFailed(state.RunId, name, culprit, now));
+                        statuses[name] = TaskStatus.UpstreamFailed;
+                        changed = true;
+                        break;
+                    case Verdict.Skip skip:
+                        settle.Add(new RunEvents.TaskSkipped(state.RunId, name, skip.Reason, now));
+                        statuses[name] = TaskStatus.Skipped;
+                        changed = true;
+                        break;
+                }
+            }
+        } while (changed);
+
+        return new Step(settle, start);
+    }
+
+    /// <summary>The run's final state once every task is settled and nothing runs, else null.</summary>
+    public static RunStatus? Outcome(DagRunState state, IReadOnlySet<string> busy)
+    {
+        if (state.IsFinished || busy.Count > 0) return null;
+        if (!state.Tasks.Values.All(t => t.Status.IsSettled())) return null;
+        return state.Tasks.Values.Any(t => t.Status is TaskStatus.Failed or TaskStatus.UpstreamFailed)
+            ? RunStatus.Failed
+            : RunStatus.Succeeded;
+    }
+
+    /// <summary>
+    /// Whether a failed attempt is retried: retries remain and <c>retry_on</c> matches. The delay is
+    /// <c>retry_delay × retry_backoff^(attempt-1)</c>, capped by <c>max_retry_delay</c>.
+    /// </summary>
+    public static TimeSpan? RetryDelay(TaskDefinition task, int attempt, int? exitCode, bool timedOut)
+    {
+        if (attempt > task.Retries) return null;
+        var matches = task.RetryOn.Kind switch
+        {
+            RetryOnKind.Timeout => timedOut,
+            RetryOnKind.ExitCodes => exitCode is { } code && task.RetryOn.ExitCodes.Contains(code),
+            _ => true,
+        };
+        if (!matches) return null;
+        var delay = task.RetryDelay * Math.Pow(task.RetryBackoff, attempt - 1);
+        return task.MaxRetryDelay is { } max && delay > max ? max : delay;
+    }
+
+    private abstract record Verdict
+    {
+        public static readonly Verdict Run = new RunVerdict();
+        public static readonly Verdict UpstreamFailed = new UpstreamFailedVerdict();
+        public sealed record RunVerdict : Verdict;
+        public sealed record UpstreamFailedVerdict : Verdict;
+        public sealed record Skip(string Reason) : Verdict;
+    }
+
+    private static Verdict Evaluate(TaskCondition condition, List<string> upstream, Dictionary<string, TaskStatus> statuses)
+    {
+        var anyFailed = upstream.Any(d => statuses[d] is TaskStatus.Failed or TaskStatus.UpstreamFailed);
+        switch (condition)
+        {
+            case TaskCondition.AllDone:
+            case TaskCondition.Always:
+                return Verdict.Run;
+            case TaskCondition.OneFailed:
+                return anyFailed ? Verdict.Run : new Verdict.Skip("no upstream task failed (condition one_failed)");
+            default:
+                if (anyFailed) return Verdict.UpstreamFailed;
+                var skipped = upstream.FirstOrDefault(d => statuses[d] == TaskStatus.Skipped);
+                return skipped is null ? Verdict.Run : new Verdict.Skip($"upstream task '{skipped}' was skipped");
+        }
+    }
+}

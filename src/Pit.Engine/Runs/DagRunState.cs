@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using Pit.Engine.Protocol;
+using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+
+namespace Pit.Engine.Runs;
+
+/// <summary>One task of a run as the journal tells it.</summary>
+public sealed record TaskState(
+    string Name,
+    IReadOnlyList<string> DependsOn,
+    TaskStatus Status,
+    int Attempt,
+    int? Pid,
+    int? ExitCode,
+    string? Reason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset? RetryAt)
+{
+    public bool RetryPending => RetryAt is not null && Status == TaskStatus.Pending;
+
+    public static TaskState Planned(RunEvents.PlannedTask task) =>
+        new(task.Name, task.DependsOn, TaskStatus.Pending, 0, null, null, null, null, null, null);
+}
+
+/// <summary>
+/// A run's state, rebuilt purely from its events: <c>state.Apply(e)</c> for each event in order.
+/// No I/O, no clock: the DagRun actor persists events and applies them here.
+/// </summary>
+public sealed record DagRunState(
+    string RunId,
+    string Dag,
+    RunStatus Status,
+    bool Created,
+    string Trigger,
+    string? SnapshotHash,
+    ImmutableList<string> Order,
+    ImmutableDictionary<string, TaskState> Tasks,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? FinishedAt,
+    string? Reason)
+{
+    public static DagRunState Empty(string runId) => new(
+        runId, "", RunStatus.Running, false, "", null, [], ImmutableDictionary<string, TaskState>.Empty, null, null, null);
+
+    public bool IsFinished => Status != RunStatus.Running;
+
+    public IEnumerable<TaskState> InOrder => Order.Select(name => Tasks[name]);
+
+    public DagRunState Apply(IPitEvent e) => e switch
+    {
+        RunEvents.RunCreated c => this with
+        {
+            Dag = c.Dag,
+            Created = true,
+            Trigger = c.Trigger,
+            SnapshotHash = c.SnapshotHash,
+            Order = c.Tasks.Select(t => t.Name).ToImmutableList(),
+            Tasks = c.Tasks.ToImmutableDictionary(t => t.Name, TaskState.Planned),
+            CreatedAt = c.At,
+        },
+        RunEvents.TaskStarted s => Update(s.Task, t => t with
+        {
+            Status = TaskStatus.Running, Attempt = s.Attempt, Pid = s.Pid, StartedAt = t.StartedAt ?? s.At,
+            FinishedAt = null, ExitCode = null, Reason = null, RetryAt = null,
+        }),
+        RunEvents.TaskSucceeded s => Update(s.Task, t => t with { Status = TaskStatus.Success, ExitCode = 0, FinishedAt = s.At }),
+        RunEvents.TaskFailed f => Update(f.Task, t => t with
+        {
+            Status = TaskStatus.Failed, Attempt = Math.Max(t.Attempt, f.Attempt), ExitCode = f.ExitCode, Reason = f.Reason, FinishedAt = f.At,
+        }),
+        RunEvents.TaskRetryScheduled r => Update(r.Task, t => t with { Status = TaskStatus.Pending, RetryAt = r.At + r.Delay }),
+        RunEvents.TaskSkipped s => Update(s.Task, t => t with { Status = TaskStatus.Skipped, Reason = s.Reason, FinishedAt = s.At }),
+        RunEvents.TaskUpstreamFailed u => Update(u.Task, t => t with
+        {
+            Status = TaskStatus.UpstreamFailed, Reason = $"upstream task '{u.Upstream}' did not succeed", FinishedAt = u.At,
+        }),
+        RunEvents.RunFinished f => this with { Status = f.Status, FinishedAt = f.At, Reason = f.Reason },
+        _ => this,
+    };
+
+    private DagRunState Update(string task, Func<TaskState, TaskState> change) =>
+        Tasks.TryGetValue(task, out var current) ? this with { Tasks = Tasks.SetItem(task, change(current)) } : this;
+}
