@@ -13,6 +13,9 @@ public static class PitCommand
         root.Subcommands.Add(ValidateCommand.Build(console));
         root.Subcommands.Add(InitCommand.Build(console));
         root.Subcommands.Add(OutputsCommand.Build(console));
+        root.Subcommands.Add(RunCommand.Build(console));
+        root.Subcommands.Add(LogsCommand.Build(console));
+        root.Subcommands.Add(StatusCommand.Build(console));
         return root;
     }
 

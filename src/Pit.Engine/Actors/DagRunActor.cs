@@ -135,16 +135,20 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             events.Add(new RunEvents.TaskFailed(_runId, finished.Task, finished.Attempt, outcome.ExitCode,
                 stopping.Status == RunStatus.TimedOut ? "killed: the run timed out" : "killed: the run was cancelled", outcome.TimedOut, Now));
         else
-            events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut));
+            events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut, retryable: outcome.Error is null));
         PersistAndApply(events, Advance);
     }
 
-    /// <summary>A failed attempt, and its retry (with its timer started) when the task's retry policy allows one.</summary>
-    private List<IPitEvent> Failure(string task, int attempt, int? exitCode, string reason, bool timedOut)
+    /// <summary>
+    /// A failed attempt, and its retry (with its timer started) when the task's retry policy allows
+    /// one. An attempt that could not start at all (missing script, no interpreter) is not retried:
+    /// the next attempt would fail the same way.
+    /// </summary>
+    private List<IPitEvent> Failure(string task, int attempt, int? exitCode, string reason, bool timedOut, bool retryable = true)
     {
         var events = new List<IPitEvent> { new RunEvents.TaskFailed(_runId, task, attempt, exitCode, reason, timedOut, Now) };
         var definition = _dag!.FindTask(task);
-        if (definition is null || _stopping is not null) return events;
+        if (definition is null || _stopping is not null || !retryable) return events;
         if (DagRunDecisions.RetryDelay(definition, attempt, exitCode, timedOut) is { } delay)
         {
             events.Add(new RunEvents.TaskRetryScheduled(_runId, task, attempt + 1, delay, Now));

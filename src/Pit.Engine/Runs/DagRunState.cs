@@ -15,7 +15,8 @@ public sealed record TaskState(
     string? Reason,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset? RetryAt)
+    DateTimeOffset? RetryAt,
+    DateTimeOffset? AttemptStartedAt = null)
 {
     public bool RetryPending => RetryAt is not null && Status == TaskStatus.Pending;
 
@@ -61,7 +62,7 @@ public sealed record DagRunState(
         },
         RunEvents.TaskStarted s => Update(s.Task, t => t with
         {
-            Status = TaskStatus.Running, Attempt = s.Attempt, Pid = s.Pid, StartedAt = t.StartedAt ?? s.At,
+            Status = TaskStatus.Running, Attempt = s.Attempt, Pid = s.Pid, StartedAt = t.StartedAt ?? s.At, AttemptStartedAt = s.At,
             FinishedAt = null, ExitCode = null, Reason = null, RetryAt = null,
         }),
         RunEvents.TaskSucceeded s => Update(s.Task, t => t with { Status = TaskStatus.Success, ExitCode = 0, FinishedAt = s.At }),

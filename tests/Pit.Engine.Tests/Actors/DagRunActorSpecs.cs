@@ -210,6 +210,19 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
     }
 
     [Fact]
+    public void An_attempt_that_could_not_start_is_not_retried()
+    {
+        var executor = new FakeExecutor().On("t", _ => TaskOutcome.CouldNotStart("script tasks/t.sh not found in the run snapshot"));
+        Start(RunFixture.Toml("", "name = \"t\"; retries = 3"), executor);
+
+        var events = EventsUntilFinished();
+
+        Assert.Empty(events.OfType<RunEvents.TaskRetryScheduled>());
+        Assert.Contains("not found", events.OfType<RunEvents.TaskFailed>().Single().Reason);
+        Assert.Single(executor.Launches);
+    }
+
+    [Fact]
     public void The_dag_timeout_cancels_running_tasks_and_times_the_run_out()
     {
         var executor = new FakeExecutor().Hold("forever");

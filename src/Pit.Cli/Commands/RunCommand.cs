@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Pit.Cli.Output;
+using Pit.Core.Workspace;
+using Pit.Engine.Hosting;
+using Pit.Engine.Protocol;
+using Pit.Engine.Runs;
+
+namespace Pit.Cli.Commands;
+
+/// <summary>
+/// <c>pit run &lt;dag&gt;[/&lt;task&gt;] [--verbose]</c>: runs a DAG (or one task) through the same actor
+/// tree <c>pit serve</c> uses, shows progress, and exits 0 (success), 1 (failed), 130 (cancelled).
+/// </summary>
+public static class RunCommand
+{
+    public const int Cancelled = 130;
+
+    private static readonly Argument<string> Target = new("target")
+    {
+        Description = "A DAG, DAG/task, or inside projects/<name>/ just a task",
+    };
+
+    public static Command Build(CliConsole console)
+    {
+        var command = new Command("run", "Run a DAG, or one of its tasks, now");
+        command.Arguments.Add(Target);
+        command.SetAction((parsed, cancel) => ExecuteAsync(parsed, console));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
+    {
+        var root = WorkspaceOption.Root(parsed, console);
+        if (root is null) return ExitCodes.Failure;
+        var workspace = WorkspaceLoader.Load(root);
+        var target = RunTarget.Resolve(parsed.GetValue(Target)!, workspace, Environment.CurrentDirectory);
+        if (Check(target, workspace, console) is { } refused) return refused;
+
+        await using var engine = await PitEngine.StartAsync(workspace);
+        using var tap = new EventTap(engine.System);
+        var trigger = new SchedulerCommands.TriggerRun(target.Dag, target.Task, "manual", new Dictionary<string, string>());
+        var reply = await engine.Actors!.Scheduler.Ask<object>(trigger, TimeSpan.FromMinutes(1));
+        if (reply is SchedulerCommands.TriggerRejected rejected)
+        {
+            console.Error($"error: {rejected.Reason}");
+            return rejected.Kind is SchedulerCommands.RejectionKind.UnknownDag or SchedulerCommands.RejectionKind.UnknownTask
+                ? ExitCodes.Usage
+                : ExitCodes.Failure;
+        }
+        var runId = ((SchedulerCommands.TriggerAccepted)reply).RunId;
+        var paths = RunPaths.Of(workspace.Config.RunsDir, runId);
+        var progress = new RunProgress(console, CliConsole.TerminalWantsColour(), paths.Logs);
+
+        var cancelledByUser = false;
+        void Cancel(string why)
+        {
+            cancelledByUser = true;
+            engine.Actors.Runs.Tell(new DagRunCommands.CancelRun(runId, why));
+        }
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            Cancel("cancelled by Ctrl-C");
+        };
+        Console.CancelKeyPress += onCtrlC;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Cancel("cancelled by SIGTERM");
+        });
+
+        if (parsed.GetValue(GlobalOptions.Verbose))
+        {
+            _ = engine.Live!.Subscribe()
+                .Where(line => line.RunId == runId)
+                .RunForeach(line => progress.TaskOutput(line.Task, line.Line), engine.System.Materializer());
+        }
+
+        var finished = await Follow(tap, runId, progress);
+        Console.CancelKeyPress -= onCtrlC;
+        WriteSummary(console, progress.State!, finished, paths);
+        return finished.Status switch
+        {
+            RunStatus.Succeeded => ExitCodes.Success,
+            RunStatus.Cancelled when cancelledByUser => Cancelled,
+            _ => ExitCodes.Failure,
+        };
+    }
+
+    /// <summary>Unknown DAG or task → usage error listing the known names; invalid project → its errors.</summary>
+    private static int? Check(RunTarget target, Workspace workspace, CliConsole console)
+    {
+        var project = workspace.Projects.FirstOrDefault(p => p.Dag?.Name == target.Dag)
+                      ?? workspace.Projects.FirstOrDefault(p => p.Dag is null && p.Folder == target.Dag);
+        if (project is null)
+        {
+            var known = workspace.Projects.Select(p => p.Dag?.Name ?? p.Folder).Order(StringComparer.Ordinal);
+            console.Error($"error: unknown DAG '{target.Dag}'; known DAGs: {string.Join(", ", known)}");
+            return ExitCodes.Usage;
+        }
+        var errors = workspace.ConfigErrors.Concat(project.Errors).ToList();
+        if (errors.Count > 0 || project.Dag is null)
+        {
+            foreach (var error in errors) console.Error($"error: {error.Format(DisplayPath.Of(error.File))}");
+            console.Error($"error: {target.Dag} is not valid; nothing was started (run `pit validate`)");
+            return ExitCodes.Failure;
+        }
+        if (target.Task is { } task && project.Dag.FindTask(task) is null)
+        {
+            console.Error($"error: DAG '{target.Dag}' has no task '{task}'; its tasks: {string.Join(", ", project.Dag.Tasks.Select(t => t.Name))}");
+            return ExitCodes.Usage;
+        }
+        return null;
+    }
+
+    private static async Task<RunEvents.RunFinished> Follow(EventTap tap, string runId, RunProgress progress)
+    {
+        var reader = tap.Events;
+        while (true)
+        {
+            var next = reader.ReadAsync().AsTask();
+            while (await Task.WhenAny(next, Task.Delay(250)) != next) progress.Tick();
+            var e = await next;
+            if (((IWithRunId)e).RunId != runId) continue;
+            progress.Apply(e);
+            if (e is RunEvents.RunFinished finished) return finished;
+        }
+    }
+
+    private static void WriteSummary(CliConsole console, DagRunState state, RunEvents.RunFinished finished, RunPaths paths)
+    {
+        var took = state.CreatedAt is { } start ? RunProgress.Seconds(finished.At - start) : "";
+        var verdict = finished.Status == RunStatus.Succeeded ? console.Green(StatusNames.Of(finished.Status)) : console.Red(StatusNames.Of(finished.Status));
+        console.Line($"run {state.RunId} {verdict} in {took}" + (finished.Reason is { } reason ? $" ({reason})" : ""));
+        var table = new TextTable("  task", "state", "attempts", "duration", "exit");
+        foreach (var task in state.InOrder)
+        {
+            var duration = task is { StartedAt: { } s, FinishedAt: { } e } ? RunProgress.Seconds(e - s) : "";
+            table.Add($"  {task.Name}", StatusNames.Of(task.Status), task.Attempt.ToString(), duration, task.ExitCode?.ToString() ?? "");
+        }
+        table.WriteTo(console.Out);
+        console.Line($"logs: {DisplayPath.Of(paths.Logs)}");
+        console.Out.Flush();
+    }
+}

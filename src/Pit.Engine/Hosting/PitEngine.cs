@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pit.Core.Workspace;
+using Pit.Engine.Actors;
+using Pit.Engine.Runners;
+using Pit.Engine.Runs;
+using Pit.Engine.Streams;
+
+namespace Pit.Engine.Hosting;
+
+/// <summary>
+/// Pit's actor system, built by Akka.Hosting: code defaults, then <c>akka.hocon</c> over them,
+/// persistence on the workspace's metadata database, and the actor tree under <c>/user/pit</c>.
+/// <c>pit run</c> starts it in-process; <c>pit serve</c> will host the same tree.
+/// </summary>
+public sealed class PitEngine : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private PitEngine(IHost host, ActorSystem system, PitGuardianActor.Children? actors, LiveLog? live)
+    {
+        _host = host;
+        System = system;
+        Actors = actors;
+        Live = live;
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The catalog, scheduler and run registry; null for a read-only engine.</summary>
+    public PitGuardianActor.Children? Actors { get; }
+
+    /// <summary>Every task's output lines as they happen; null for a read-only engine.</summary>
+    public LiveLog? Live { get; }
+
+    /// <summary>Starts the engine with its actors, ready to run DAGs of <paramref name="workspace"/>.</summary>
+    public static Task<PitEngine> StartAsync(Workspace workspace, CancellationToken cancel = default) =>
+        StartAsync(workspace, withActors: true, cancel);
+
+    /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
+    public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>
+        StartAsync(workspace, withActors: false, cancel);
+
+    private static async Task<PitEngine> StartAsync(Workspace workspace, bool withActors, CancellationToken cancel)
+    {
+        LiveLog? live = null;
+        var builder = new HostBuilder().ConfigureServices(services => services.AddAkka("pit", (akka, _) =>
+        {
+            akka.AddHocon(EngineDefaults.Hocon, HoconAddMode.Append);
+            if (EngineDefaults.HoconFile() is { } file) akka.AddHoconFile(file, HoconAddMode.Prepend);
+            akka.WithPitPersistence(workspace.Config.MetadataDb);
+            if (!withActors) return;
+            akka.WithActors((system, registry) =>
+            {
+                var materializer = system.Materializer();
+                live = new LiveLog(materializer);
+                var executor = new ProcessTaskExecutor(materializer, live);
+                var environment = new RunEnvironment(workspace.Root, workspace.Config, executor);
+                registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment), "pit"));
+            });
+        }));
+        var host = builder.Build();
+        await host.StartAsync(cancel);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        PitGuardianActor.Children? actors = null;
+        if (withActors)
+        {
+            var guardian = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<PitGuardianActor>(cancel);
+            actors = await guardian.Ask<PitGuardianActor.Children>(new PitGuardianActor.GetChildren(), TimeSpan.FromSeconds(30), cancel);
+        }
+        return new PitEngine(host, system, actors, live);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Live?.Complete();
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
