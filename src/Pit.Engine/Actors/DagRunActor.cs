@@ -46,7 +46,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
     }
 
-    public override string PersistenceId => "run-" + _runId;
+    public override string PersistenceId => Persistence.RunIds.PersistenceIdOf(_runId);
 
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -50,8 +50,9 @@ public sealed class PitEngine : IAsyncDisposable
         var builder = new HostBuilder().ConfigureServices(services => services.AddAkka("pit", (akka, _) =>
         {
             akka.AddHocon(EngineDefaults.Hocon, HoconAddMode.Append);
-            if (EngineDefaults.HoconFile() is { } file) akka.AddHoconFile(file, HoconAddMode.Prepend);
             akka.WithPitPersistence(workspace.Config.MetadataDb);
+            // Last, so the user's akka.hocon overrides everything set in code.
+            if (EngineDefaults.HoconFile() is { } file) akka.AddHoconFile(file, HoconAddMode.Prepend);
             if (!withActors) return;
             akka.WithActors((system, registry) =>
             {

@@ -1,0 +1,54 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+using Pit.Engine.Persistence;
+using Pit.Engine.Protocol;
+
+namespace Pit.Engine.Hosting;
+
+public static class PersistenceHosting
+{
+    /// <summary>The plugin id of Pit's journal and snapshot store (<c>akka.persistence.journal.sql</c>).</summary>
+    public const string PluginId = "sql";
+
+    /// <summary>
+    /// Journal, snapshot store and read journal on the SQLite file at <paramref name="metadataDbPath"/>
+    /// (Akka.Persistence.Sql, provider SQLite.MS, WAL, tables created on first use, tags in a tag
+    /// table), with <see cref="PitEventSerializer"/> for every <see cref="IPitEvent"/> and
+    /// <see cref="RunEventTagger"/> tagging run events <c>run</c> and <c>dag:&lt;name&gt;</c>.
+    /// Creates the folder and switches the file to WAL mode right away.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithPitPersistence(this AkkaConfigurationBuilder builder, string metadataDbPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(metadataDbPath);
+        SqliteMetadataDb.Prepare(metadataDbPath);
+        var connectionString = SqliteMetadataDb.ConnectionString(metadataDbPath);
+
+        var journal = new SqlJournalOptions(isDefaultPlugin: true, identifier: PluginId)
+        {
+            ConnectionString = connectionString,
+            ProviderName = ProviderName.SQLiteMS,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true, identifier: PluginId)
+        {
+            ConnectionString = connectionString,
+            ProviderName = ProviderName.SQLiteMS,
+            AutoInitialize = true,
+        };
+
+        return builder
+            // The read journal's ordering tracker polls every second by default, so a "current" query
+            // (pit status, the API) could wait up to ~1 s for recent events; poll faster. akka.hocon can override.
+            .AddHocon(
+                "akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = 100ms",
+                HoconAddMode.Prepend)
+            .WithCustomSerializer("pit-events", [typeof(IPitEvent)], system => new PitEventSerializer(system))
+            .WithSqlPersistence(
+                journal,
+                snapshots,
+                journalBuilder: adapters => adapters.AddWriteEventAdapter<RunEventTagger>("pit-run-tagger", [typeof(IPitEvent)]));
+    }
+}

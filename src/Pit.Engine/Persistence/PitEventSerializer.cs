@@ -1,0 +1,75 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Akka.Actor;
+using Akka.Serialization;
+using Pit.Engine.Protocol;
+
+namespace Pit.Engine.Persistence;
+
+/// <summary>
+/// Serializes every <see cref="IPitEvent"/> as camelCase JSON under one stable manifest per event
+/// type, taken from the table below, never from CLR type names: renaming a class cannot break
+/// replay. Never change or reuse a manifest; a changed event shape gets a new event (or ".v2").
+/// </summary>
+public sealed class PitEventSerializer : SerializerWithStringManifest
+{
+    /// <summary>
+    /// The serializer id stored with every journal row (Akka reserves 0–100). Never change it,
+    /// or existing journals can no longer be read.
+    /// </summary>
+    public const int Id = 4711;
+
+    private sealed record Entry(Type Type, string Manifest, JsonTypeInfo Info);
+
+    private static readonly Entry[] Table =
+    [
+        new(typeof(RunEvents.RunCreated), "run-created.v1", PitEventJson.Default.RunCreated),
+        new(typeof(RunEvents.TaskStarted), "task-started.v1", PitEventJson.Default.TaskStarted),
+        new(typeof(RunEvents.TaskSucceeded), "task-succeeded.v1", PitEventJson.Default.TaskSucceeded),
+        new(typeof(RunEvents.TaskFailed), "task-failed.v1", PitEventJson.Default.TaskFailed),
+        new(typeof(RunEvents.TaskRetryScheduled), "task-retry-scheduled.v1", PitEventJson.Default.TaskRetryScheduled),
+        new(typeof(RunEvents.TaskSkipped), "task-skipped.v1", PitEventJson.Default.TaskSkipped),
+        new(typeof(RunEvents.TaskUpstreamFailed), "task-upstream-failed.v1", PitEventJson.Default.TaskUpstreamFailed),
+        new(typeof(RunEvents.RunFinished), "run-finished.v1", PitEventJson.Default.RunFinished),
+    ];
+
+    private static readonly Dictionary<Type, Entry> ByType = Table.ToDictionary(e => e.Type);
+    private static readonly Dictionary<string, Entry> ByManifest = Table.ToDictionary(e => e.Manifest, StringComparer.Ordinal);
+
+    public PitEventSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
+    public override int Identifier => Id;
+
+    /// <summary>Every manifest this serializer reads and writes, by event type.</summary>
+    public static IReadOnlyDictionary<Type, string> Manifests { get; } = Table.ToDictionary(e => e.Type, e => e.Manifest);
+
+    public override string Manifest(object o) => EntryFor(o).Manifest;
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, EntryFor(obj).Info);
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!ByManifest.TryGetValue(manifest, out var entry))
+            throw new SerializationException(
+                $"Unknown Pit event manifest '{manifest}'. Known: {string.Join(", ", ByManifest.Keys)}. " +
+                "The journal may have been written by a newer Pit.");
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, entry.Info)
+                ?? throw new SerializationException($"Pit event '{manifest}' is empty (JSON null).");
+        }
+        catch (JsonException e)
+        {
+            throw new SerializationException($"Pit event '{manifest}' could not be read: {e.Message}", e);
+        }
+    }
+
+    private static Entry EntryFor(object o) =>
+        ByType.TryGetValue(o.GetType(), out var entry)
+            ? entry
+            : throw new SerializationException(
+                $"{o.GetType().FullName} has no manifest in PitEventSerializer: add it to the table (and to PitEventJson).");
+}

@@ -1,0 +1,27 @@
+using Akka.Persistence.Journal;
+using Pit.Engine.Protocol;
+
+namespace Pit.Engine.Persistence;
+
+/// <summary>
+/// Write event adapter: tags every run event with <c>run</c> and <c>dag:&lt;name&gt;</c> so the read
+/// side can query all runs or one DAG's runs (<c>CurrentEventsByTag</c>). The DAG comes from
+/// <see cref="RunEvents.RunCreated.Dag"/> or, for the other events, from the run id
+/// (<see cref="RunIds.DagOf"/>), so actors persist plain events. A run event whose id is not a
+/// run id fails the write with a message naming it. Events without a run id pass untagged.
+/// </summary>
+public sealed class RunEventTagger : IWriteEventAdapter
+{
+    public const string RunTag = "run";
+
+    public static string DagTag(string dag) => "dag:" + dag;
+
+    public string Manifest(object evt) => string.Empty;
+
+    public object ToJournal(object evt) => evt switch
+    {
+        RunEvents.RunCreated created => new Tagged(evt, [RunTag, DagTag(created.Dag)]),
+        IWithRunId run => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(run.RunId))]),
+        _ => evt,
+    };
+}

@@ -1,0 +1,71 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Pit.Engine.Protocol;
+
+namespace Pit.Engine.Persistence;
+
+/// <summary>
+/// Loads <see cref="RunHistory"/> from the journal through Persistence Query (the SQL read journal):
+/// all runs by tag <c>run</c>, one DAG's by tag <c>dag:&lt;name&gt;</c>, one run by its persistenceId.
+/// Each call reads what is in the journal now (the "current" queries) and completes.
+/// </summary>
+public sealed class RunHistoryReader
+{
+    private readonly SqlReadJournal _journal;
+    private readonly IMaterializer _materializer;
+
+    public RunHistoryReader(ActorSystem system)
+    {
+        _journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        _materializer = system.Materializer();
+    }
+
+    /// <summary>Every run, or only <paramref name="dag"/>'s runs.</summary>
+    public Task<RunHistory> LoadAsync(string? dag = null, CancellationToken cancellationToken = default)
+    {
+        var tag = dag is null ? RunEventTagger.RunTag : RunEventTagger.DagTag(dag);
+        return FoldAsync(_journal.CurrentEventsByTag(tag, Offset.NoOffset()), cancellationToken);
+    }
+
+    /// <summary>One run by id, or null when the journal has no such run.</summary>
+    public async Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var source = _journal.CurrentEventsByPersistenceId(RunIds.PersistenceIdOf(runId), 0L, long.MaxValue);
+        return (await FoldAsync(source, cancellationToken)).Get(runId);
+    }
+
+    /// <summary>The latest run of <paramref name="dag"/>, or null when it never ran.</summary>
+    public async Task<RunSummary?> LatestAsync(string dag, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(dag, cancellationToken)).LatestOf(dag);
+
+    /// <summary>The runs of <paramref name="dag"/>, newest first.</summary>
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(string dag, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(dag, cancellationToken)).RunsOf(dag);
+
+    /// <summary>Each DAG at a glance (only <paramref name="dag"/> when given), by name.</summary>
+    public async Task<IReadOnlyList<DagSummary>> SummariesAsync(
+        string? dag = null, int recent = RunHistory.DefaultRecent, CancellationToken cancellationToken = default)
+    {
+        var history = await LoadAsync(dag, cancellationToken);
+        return history.Summaries(recent);
+    }
+
+    private async Task<RunHistory> FoldAsync(Source<EventEnvelope, Akka.NotUsed> events, CancellationToken cancellationToken)
+    {
+        var history = new RunHistory();
+        var (killSwitch, done) = events
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .ToMaterialized(Sink.ForEach<EventEnvelope>(e =>
+            {
+                if (e.Event is IPitEvent evt)
+                    history.Apply(evt);
+            }), Keep.Both)
+            .Run(_materializer);
+        await using (cancellationToken.Register(() => killSwitch.Abort(new OperationCanceledException(cancellationToken))))
+            await done;
+        return history;
+    }
+}

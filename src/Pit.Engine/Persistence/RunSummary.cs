@@ -1,0 +1,41 @@
+using Pit.Engine.Protocol;
+using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+
+namespace Pit.Engine.Persistence;
+
+/// <summary>One run as the read side sees it; <see cref="Duration"/> is set once the run finished.</summary>
+public sealed record RunSummary(
+    string RunId,
+    string Dag,
+    string Trigger,
+    RunStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    TimeSpan? Duration,
+    IReadOnlyList<TaskSummary> Tasks,
+    string? Reason = null)
+{
+    public TaskSummary? Task(string name) => Tasks.FirstOrDefault(t => t.Name == name);
+}
+
+/// <summary>
+/// One task of a run: its latest state, the highest attempt started, when its first attempt
+/// started and when it settled, and the exit code / reason of the latest outcome.
+/// </summary>
+public sealed record TaskSummary(
+    string Name,
+    TaskStatus Status,
+    int Attempts,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int? ExitCode,
+    string? Reason)
+{
+    public TimeSpan? Duration => StartedAt is { } start && FinishedAt is { } end ? end - start : null;
+}
+
+/// <summary>
+/// One DAG at a glance (<c>pit status</c>): its latest run and, among its <see cref="Recent"/> latest
+/// finished runs, how many succeeded and how many failed (failed or timed out).
+/// </summary>
+public sealed record DagSummary(string Dag, RunSummary LastRun, int Runs, int Recent, int RecentSucceeded, int RecentFailed);
