@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Pit.Engine.Runners;
+
+/// <summary>The lines Pit itself writes around an attempt's output in the task log.</summary>
+internal static class AttemptLog
+{
+    /// <summary><c>=== attempt 2 of task extract (run &lt;id&gt;) started 2026-11-25T10:00:00Z: bash tasks/extract.sh ===</c></summary>
+    public static string Header(TaskLaunch launch, string command, DateTimeOffset started) =>
+        $"=== attempt {launch.Attempt} of task {launch.Task.Name} (run {launch.RunId}) started {started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}: {command} ===";
+
+    /// <summary><c>=== attempt 2 of task extract failed with exit code 3 after 1.2 s ===</c></summary>
+    public static string Footer(TaskLaunch launch, TaskOutcome outcome, DateTimeOffset started)
+    {
+        var result = outcome switch
+        {
+            { Succeeded: true } => "succeeded",
+            { Error: not null } => "could not start",
+            { TimedOut: true } => "timed out",
+            { Cancelled: true } => "was cancelled",
+            _ => $"failed with exit code {outcome.ExitCode}",
+        };
+        var seconds = (DateTimeOffset.UtcNow - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        return $"=== attempt {launch.Attempt} of task {launch.Task.Name} {result} after {seconds} s ===";
+    }
+
+    public static Func<string, TaskLogLine> ToLogLine(TaskLaunch launch) =>
+        line => new TaskLogLine(launch.RunId, launch.Task.Name, launch.Attempt, line);
+}

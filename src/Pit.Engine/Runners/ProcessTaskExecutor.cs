@@ -1,0 +1,240 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Pit.Core.Time;
+using Pit.Engine.Streams;
+
+namespace Pit.Engine.Runners;
+
+/// <summary>
+/// Runs a task as a process: in the snapshot, with the parent environment plus the launch's, in a
+/// process group of its own (through <c>setsid</c>). Its stdout and stderr go line by line to the
+/// task log (after a header line per attempt) and to the run's <see cref="LiveLog"/>. A timeout or
+/// cancellation sends SIGTERM to the group and SIGKILL after the grace period. When the main process
+/// has exited, anything left in its group is terminated, and output pipes still held open (by a
+/// process that left the group) are closed after <see cref="DrainWindow"/>: the outcome always
+/// comes back, and only once the log holds every line.
+/// </summary>
+public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liveLog = null) : ITaskExecutor
+{
+    /// <summary>util-linux <c>setsid</c>; null runs tasks directly in Pit's own process group.</summary>
+    public string? SetsidPath { get; init; } = TaskProcess.FindSetsid();
+
+    /// <summary>GNU env that gives the task the default SIGPIPE disposition (see <see cref="DefaultSignals"/>); null to skip.</summary>
+    public string? EnvPath { get; init; } = DefaultSignals.EnvPath;
+
+    /// <summary>How long output may stay open after the task's processes are gone before Pit stops reading it.</summary>
+    public TimeSpan DrainWindow { get; init; } = TimeSpan.FromSeconds(2);
+
+    public async Task<TaskOutcome> RunAsync(TaskLaunch launch, Action<int> onStarted, CancellationToken cancel)
+    {
+        var started = DateTimeOffset.UtcNow;
+        if (cancel.IsCancellationRequested) return new TaskOutcome(null, false, true, null);
+        FileStream log;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(launch.LogFile))!);
+            log = new FileStream(launch.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return TaskOutcome.CouldNotStart($"cannot open the task log {launch.LogFile}: {e.Message}");
+        }
+
+        await using (log.ConfigureAwait(false))
+        {
+            if (!TaskCommand.TryCreate(launch, out var command, out var error))
+                return await NotStartedAsync(launch, log, TaskCommand.Describe(launch.Task), error, started).ConfigureAwait(false);
+
+            var spawner = new TaskProcess(SetsidPath, EnvPath);
+            Process process;
+            try
+            {
+                process = spawner.Start(launch, command);
+            }
+            catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+            {
+                return await NotStartedAsync(launch, log, command.Display, $"could not start {command.Display}: {e.Message}", started).ConfigureAwait(false);
+            }
+            using (process)
+                return await RunStartedAsync(launch, command, spawner, process, log, onStarted, cancel, started).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TaskOutcome> RunStartedAsync(
+        TaskLaunch launch, TaskCommand command, TaskProcess spawner, Process process, Stream log, Action<int> onStarted, CancellationToken cancel, DateTimeOffset started)
+    {
+        var group = new ProcessGroup(process, ownGroup: SetsidPath is not null);
+        using var stopReading = new CancellationTokenSource();
+        var stdoutClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderrClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var notes = Channel.CreateUnbounded<string>();
+        var ended = new TaskCompletionSource<TaskOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string? execFailure = null;
+        var firstErrorLine = true;
+
+        var stdout = PipeSource.Create(process.StandardOutput.BaseStream, stopReading.Token, () => stdoutClosed.TrySetResult())
+            .Via(new LineFraming());
+        var stderr = PipeSource.Create(process.StandardError.BaseStream, stopReading.Token, () => stderrClosed.TrySetResult())
+            .Via(new LineFraming())
+            .Select(line =>
+            {
+                // setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
+                if (firstErrorLine) execFailure = spawner.ExecFailure(line, command.Program);
+                firstErrorLine = false;
+                return line;
+            });
+        var lines = Source.Single(AttemptLog.Header(launch, command.Display, started))
+            .Concat(stdout.Merge(stderr).Merge(ChannelSource.FromReader(notes.Reader)))
+            .Concat(Source.FromTask(ended.Task).Select(outcome => AttemptLog.Footer(launch, Explain(outcome), started)));
+        var written = TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer);
+
+        if (!group.OwnGroup)
+            notes.Writer.TryWrite("pit: setsid not found: the task runs in Pit's process group, so a kill reaches only its main process, not its children");
+        Exception? callbackFailure = null;
+        try
+        {
+            onStarted(process.Id);
+        }
+        catch (Exception e)
+        {
+            // The caller's bug, not the task's: stop the task, finish its log, then let the caller see it.
+            callbackFailure = e;
+            notes.Writer.TryWrite($"pit: stopping the task: {e.Message}");
+            group.Signal(Libc.SIGKILL);
+        }
+
+        var outcome = await SuperviseAsync(process, group, launch, notes.Writer, cancel).ConfigureAwait(false);
+        var pipesClosed = Task.WhenAny(Task.WhenAll(stdoutClosed.Task, stderrClosed.Task), written);
+        await LetGoAsync(group, pipesClosed, notes.Writer, stopReading).ConfigureAwait(false);
+        notes.Writer.TryComplete();
+
+        string? failure = null;
+        ended.TrySetResult(outcome);
+        try
+        {
+            await written.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e.GetBaseException().Message;
+        }
+
+        if (callbackFailure is not null) ExceptionDispatchInfo.Throw(callbackFailure);
+        outcome = Explain(outcome);
+        if (failure is not null && outcome.Error is null) outcome = outcome with { Error = $"could not write the task log {launch.LogFile}: {failure}" };
+        return outcome;
+
+        // Read once every stderr line has passed (the footer follows them all, and so does the end of the stream).
+        TaskOutcome Explain(TaskOutcome raw) =>
+            raw.ExitCode is 126 or 127 && execFailure is { } reason ? TaskOutcome.CouldNotStart(reason) : raw;
+    }
+
+    /// <summary>Waits for the process to exit; on timeout or cancellation kills its group (SIGTERM, then SIGKILL after the grace period).</summary>
+    private static async Task<TaskOutcome> SuperviseAsync(Process process, ProcessGroup group, TaskLaunch launch, ChannelWriter<string> notes, CancellationToken cancel)
+    {
+        using var timeout = new CancellationTokenSource();
+        if (launch.Timeout is { } limit && limit < LongestTimer) timeout.CancelAfter(NotNegative(limit));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+            return TaskOutcome.Exited(process.ExitCode);
+        }
+        catch (OperationCanceledException) when (!process.HasExited)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            return TaskOutcome.Exited(process.ExitCode);
+        }
+
+        var timedOut = !cancel.IsCancellationRequested;
+        notes.TryWrite(timedOut
+            ? $"pit: timed out after {DurationText.Format(launch.Timeout ?? TimeSpan.Zero)}; sending SIGTERM to the task's process group"
+            : "pit: cancelled; sending SIGTERM to the task's process group");
+        group.Signal(Libc.SIGTERM);
+        if (!await ExitsWithinAsync(process, launch.KillGrace).ConfigureAwait(false))
+        {
+            notes.TryWrite($"pit: still running {DurationText.Format(launch.KillGrace)} after SIGTERM; sending SIGKILL");
+            group.Signal(Libc.SIGKILL);
+            await ExitsWithinAsync(process, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        return new TaskOutcome(null, timedOut, !timedOut, null);
+    }
+
+    /// <summary>
+    /// After the main process exited: terminates what is left in its group, then gives the pipes
+    /// <see cref="DrainWindow"/> to reach end of file before closing them from this side.
+    /// </summary>
+    private async Task LetGoAsync(ProcessGroup group, Task pipesClosed, ChannelWriter<string> notes, CancellationTokenSource stopReading)
+    {
+        if (group.HasLiveMembers)
+        {
+            notes.TryWrite("pit: the task's main process has exited but left processes in its group; sending them SIGTERM");
+            group.Signal(Libc.SIGTERM);
+            await Within(pipesClosed, DrainWindow).ConfigureAwait(false);
+            if (group.HasLiveMembers)
+            {
+                notes.TryWrite("pit: sending SIGKILL to the processes left in the task's group");
+                group.Signal(Libc.SIGKILL);
+            }
+        }
+        if (!await Within(pipesClosed, DrainWindow).ConfigureAwait(false))
+        {
+            notes.TryWrite($"pit: the task's output was still open {DurationText.Format(DrainWindow)} after it ended (held by a process outside its group); closing it");
+            await stopReading.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TaskOutcome> NotStartedAsync(TaskLaunch launch, Stream log, string display, string error, DateTimeOffset started)
+    {
+        var outcome = TaskOutcome.CouldNotStart(error);
+        var lines = Source.From([AttemptLog.Header(launch, display, started), "pit: " + error, AttemptLog.Footer(launch, outcome, started)]);
+        try
+        {
+            await TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return TaskOutcome.CouldNotStart($"{error} (and could not write the task log {launch.LogFile}: {e.GetBaseException().Message})");
+        }
+        return outcome;
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan limit)
+    {
+        using var timer = new CancellationTokenSource(limit < LongestTimer ? NotNegative(limit) : LongestTimer);
+        try
+        {
+            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return process.HasExited;
+        }
+    }
+
+    /// <summary>Timers take at most about 24.8 days; a longer timeout is no timeout.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(24);
+
+    private static TimeSpan NotNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
+
+    private static async Task<bool> Within(Task task, TimeSpan limit)
+    {
+        try
+        {
+            await task.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+using Akka;
+using Akka.IO;
+using Akka.Streams.Dsl;
+using Akka.Util;
+
+namespace Pit.Engine.Streams;
+
+/// <summary>
+/// The bytes of a pipe (a process's stdout or stderr) as a stream, read asynchronously (no thread
+/// waits on the pipe). The source completes at end of file, or when <paramref name="stop"/> is
+/// cancelled: that is how a pipe still held open by a stray grandchild is let go. The pipe is
+/// closed when the source ends, and then <paramref name="onClosed"/> runs.
+/// </summary>
+public static class PipeSource
+{
+    public const int ChunkSize = 64 * 1024;
+
+    public static Source<ByteString, NotUsed> Create(Stream pipe, CancellationToken stop, Action? onClosed = null) =>
+        Source.UnfoldResourceAsync<ByteString, (Stream Pipe, byte[] Buffer)>(
+            () => Task.FromResult((pipe, new byte[ChunkSize])),
+            async resource =>
+            {
+                int read;
+                try
+                {
+                    read = await resource.Pipe.ReadAsync(resource.Buffer, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException)
+                {
+                    return Option<ByteString>.None;
+                }
+                return read == 0 ? Option<ByteString>.None : Option<ByteString>.Create(ByteString.CopyFrom(resource.Buffer, 0, read));
+            },
+            resource =>
+            {
+                resource.Pipe.Dispose();
+                onClosed?.Invoke();
+                return Task.FromResult(Done.Instance);
+            });
+}
