@@ -14,6 +14,7 @@ public static class JsonOutput
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Output for terminals and scripts, not for embedding in HTML: keep '<', '+' and non-ASCII readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     public static void Write<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, Options));

@@ -38,7 +38,7 @@ public sealed class RunHistory
                 Update(e.RunId, e.Task, t => t with
                 {
                     Status = TaskStatus.Success, Attempts = Math.Max(t.Attempts, e.Attempt),
-                    FinishedAt = e.At, ExitCode = null, Reason = null,
+                    FinishedAt = e.At, ExitCode = 0, Reason = null,
                 });
                 break;
             case RunEvents.TaskFailed e:

@@ -15,7 +15,34 @@ public static class PitProcess
 
     public static PitResult Run(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        using var process = Process.Start(StartInfo("dotnet", workingDirectory, args)) ?? throw new InvalidOperationException("could not start pit");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pit {string.Join(' ', args)} did not finish");
+        }
+        return new PitResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts <c>pit</c> and returns at once, for tests that signal it or run several at a time.
+    /// It is started through <c>env --default-signal=INT</c> (which execs, so the pid is pit's own):
+    /// a test runner launched in the background inherits SIGINT ignored, and .NET keeps an ignored
+    /// SIGINT ignored, so Ctrl-C would never reach pit.
+    /// </summary>
+    public static RunningPit Start(string workingDirectory, params string[] args)
+    {
+        var start = StartInfo("env", workingDirectory, args);
+        start.ArgumentList.Insert(0, "dotnet");
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        return new RunningPit(start, string.Join(' ', args));
+    }
+
+    private static ProcessStartInfo StartInfo(string program, string workingDirectory, string[] args)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -25,15 +52,6 @@ public static class PitProcess
         start.ArgumentList.Add(PitDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start pit");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"pit {string.Join(' ', args)} did not finish");
-        }
-        return new PitResult(process.ExitCode, stdout.Result, stderr.Result);
+        return start;
     }
 }
