@@ -1,18 +1,40 @@
 namespace Pit.Benchmarks;
 
-/// <summary>The benchmark's command line: <c>--pit</c>, <c>--runs</c>, <c>--warmups</c>, <c>--projects</c>, <c>--tasks</c>, <c>--out</c>, <c>--keep</c>.</summary>
+/// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, or both.</summary>
+internal enum Suite { Startup, Engine, All }
+
+/// <summary>
+/// The benchmark's command line: <c>--suite</c>, <c>--pit</c>, <c>--out</c>, <c>--keep</c>; for the
+/// start-up suite <c>--runs</c>, <c>--warmups</c>, <c>--projects</c>, <c>--tasks</c>; for the engine suite
+/// <c>--engine-runs</c>, <c>--engine-warmups</c>, <c>--workloads</c>, <c>--poll-rss</c>.
+/// </summary>
 internal sealed record BenchmarkOptions
 {
+    public Suite Suite { get; init; } = Suite.Startup;
     public string? PitDll { get; init; }
     public int Warmups { get; init; } = 3;
     public int Runs { get; init; } = 15;
     public int Projects { get; init; } = 200;
     public int TasksPerProject { get; init; } = 20;
+    public int EngineWarmups { get; init; } = 1;
+    public int EngineRuns { get; init; } = 3;
+
+    /// <summary>Engine workload ids to run (W0…W4); empty = all of them.</summary>
+    public IReadOnlyList<string> Workloads { get; init; } = [];
+
+    /// <summary>Measure peak RSS by polling /proc instead of with GNU time (the fallback, forced).</summary>
+    public bool PollRss { get; init; }
+
     public string? ReportFile { get; init; }
     public bool KeepTempFiles { get; init; }
 
+    public bool RunsStartup => Suite is Suite.Startup or Suite.All;
+    public bool RunsEngine => Suite is Suite.Engine or Suite.All;
+
     public const string Usage =
-        "usage: run.sh [--pit <pit.dll>] [--runs 15] [--warmups 3] [--projects 200] [--tasks 20] [--out <report.md>] [--keep]";
+        "usage: run.sh [--suite startup|engine|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
+        "  start-up: [--runs 15] [--warmups 3] [--projects 200] [--tasks 20]\n" +
+        "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -21,20 +43,44 @@ internal sealed record BenchmarkOptions
         {
             var flag = args[i];
             if (flag == "--keep") { options = options with { KeepTempFiles = true }; continue; }
+            if (flag == "--poll-rss") { options = options with { PollRss = true }; continue; }
             if (i + 1 >= args.Length) throw new ArgumentException($"{flag} needs a value\n{Usage}");
             var value = args[++i];
             options = flag switch
             {
+                "--suite" => options with { Suite = ParseSuite(value) },
                 "--pit" => options with { PitDll = Path.GetFullPath(value) },
                 "--runs" => options with { Runs = Positive(flag, value) },
                 "--warmups" => options with { Warmups = Positive(flag, value, allowZero: true) },
                 "--projects" => options with { Projects = Positive(flag, value) },
                 "--tasks" => options with { TasksPerProject = Positive(flag, value) },
+                "--engine-runs" => options with { EngineRuns = Positive(flag, value) },
+                "--engine-warmups" => options with { EngineWarmups = Positive(flag, value, allowZero: true) },
+                "--workloads" => options with { Workloads = ParseWorkloads(value) },
                 "--out" => options with { ReportFile = Path.GetFullPath(value) },
                 _ => throw new ArgumentException($"unknown option {flag}\n{Usage}"),
             };
         }
         return options;
+    }
+
+    private static Suite ParseSuite(string value) => value switch
+    {
+        "startup" => Suite.Startup,
+        "engine" => Suite.Engine,
+        "all" => Suite.All,
+        _ => throw new ArgumentException($"--suite expects startup, engine or all, got '{value}'\n{Usage}"),
+    };
+
+    private static string[] ParseWorkloads(string value)
+    {
+        var ids = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(id => id.ToUpperInvariant()).ToArray();
+        var known = EngineWorkloads.All.Select(w => w.Id).ToHashSet();
+        var unknown = ids.Where(id => !known.Contains(id)).ToArray();
+        if (ids.Length == 0 || unknown.Length > 0)
+            throw new ArgumentException($"--workloads expects a comma-separated list of {string.Join(", ", known)}, got '{value}'");
+        return ids;
     }
 
     private static int Positive(string flag, string value, bool allowZero = false) =>

@@ -1,7 +1,8 @@
 using Pit.Benchmarks;
 
-// Start-up benchmark (issue 2): a plain `dotnet hello.dll`, `pit --version`, and `pit validate` on a
-// generated workspace, timed in the same run, with each one's ratio to the hello-world start.
+// `--suite startup` (default): start-up of pit against a hello-world (issue 2).
+// `--suite engine`: `pit run` on the engine workloads W0–W4 against bash loops (issue 3).
+// `--suite all`: both, one report after the other.
 BenchmarkOptions options;
 try
 {
@@ -16,28 +17,15 @@ catch (ArgumentException e)
 var scratch = Path.Combine(Path.GetTempPath(), "pit-bench-" + Guid.NewGuid().ToString("N")[..8]);
 try
 {
+    Directory.CreateDirectory(scratch);
     var pitDll = options.PitDll ?? BuildPit();
     if (!File.Exists(pitDll)) throw new FileNotFoundException($"pit.dll not found at {pitDll}");
 
-    Console.WriteLine("building the hello-world baseline …");
-    var helloDll = HelloWorldApp.Build(scratch);
+    var reports = new List<string>();
+    if (options.RunsStartup) reports.Add(StartupBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsEngine) reports.Add(EngineBenchmark.Run(options, pitDll, scratch));
+    var report = string.Join(Environment.NewLine, reports);
 
-    var workspace = Path.Combine(scratch, "workspace");
-    Console.WriteLine($"generating a workspace of {options.Projects} projects × {options.TasksPerProject} tasks …");
-    WorkspaceGenerator.Generate(workspace, options.Projects, options.TasksPerProject);
-
-    var hello = new TimedCommand("hello world (dotnet hello.dll)", [helloDll], scratch);
-    var version = new TimedCommand("pit --version", [pitDll, "--version"], scratch);
-    var validate = new TimedCommand(
-        $"pit validate ({options.Projects}×{options.TasksPerProject})", [pitDll, "validate", "--project-dir", workspace], workspace);
-
-    CommandTimer.RunOnce(validate); // fails loudly (with pit's output) unless the workspace validates
-    Console.WriteLine($"timing: {options.Warmups} warm-up + {options.Runs} measured runs of each command, interleaved …");
-    var results = CommandTimer.Measure([hello, version, validate], options.Warmups, options.Runs);
-
-    var setup = $"{options.Warmups} warm-up + {options.Runs} measured runs each, interleaved; {Environment.ProcessorCount} cores; " +
-                $".NET {Environment.Version}; pit: `{pitDll}`.";
-    var report = Report.Render(results, results[0], results[2], setup);
     Console.WriteLine();
     Console.WriteLine(report);
     if (options.ReportFile is { } file)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the start-up benchmark: pit --version and pit validate (200 projects x 20 tasks) against a
-# plain dotnet hello-world. Options: --pit <path/to/pit.dll> --runs N --warmups N --projects N
-# --tasks N --out <report.md>. Without --pit, it publishes src/Pit.Cli as `build.ps1 pack` ships it.
+# Runs the benchmark. --suite startup (default): pit --version and pit validate (200 projects x 20
+# tasks) against a plain dotnet hello-world; options --runs N --warmups N --projects N --tasks N.
+# --suite engine: `pit run` on workloads W0-W4 against bash loops doing the same spawns; options
+# --engine-runs N --engine-warmups N --workloads W0,W2 --poll-rss. --suite all: both.
+# Common: --pit <path/to/pit.dll> --out <report.md> --keep. Without --pit, it publishes
+# src/Pit.Cli as `build.ps1 pack` ships it (Release, ReadyToRun).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 exec dotnet run -c Release --project tests/Pit.Benchmarks -- "$@"

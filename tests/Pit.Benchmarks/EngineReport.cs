@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pit.Benchmarks;
+
+/// <summary>The engine results as Markdown, with issue 3's goals marked met / NOT met.</summary>
+internal static class EngineReport
+{
+    /// <summary>Orchestration overhead per task on W1–W3 (make and ninja ≈ 0.3 ms).</summary>
+    public const double OverheadGoalMs = 1.0;
+
+    /// <summary>W0, a one-task DAG: the whole <c>pit run</c>, start-up included.</summary>
+    public const double StartGoalSeconds = 0.5;
+
+    /// <summary>Peak RSS on W2 (1,000 tasks).</summary>
+    public const double RssGoalMb = 120;
+
+    public static string Render(IReadOnlyList<EngineResult> results, string setup)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Pit engine benchmark").AppendLine().AppendLine(setup).AppendLine()
+            .AppendLine("| workload | tasks | pit wall s | baseline wall s | overhead ms/task | excl. W0 start ms/task | peak RSS MB | goals |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        var start = results.FirstOrDefault(r => r.Workload.Id == "W0");
+        foreach (var r in results)
+            text.AppendLine($"| {r.Workload.Id} {r.Workload.Shape} | {r.Workload.Tasks} | {F(r.PitMedian / 1000, "0.000")} | " +
+                            $"{F(r.BaselineMedian / 1000, "0.000")} | {F(r.OverheadPerTaskMs, "0.00")} | {Marginal(r, start)} | " +
+                            $"{F(r.PeakRssMb, "0.0")} | {string.Join("; ", Goals(r))} |");
+        text.AppendLine()
+            .AppendLine("overhead = (pit − bash loop) / tasks, on the medians (the goals use this); excl. W0 start = " +
+                        "(pit − bash loop − W0's pit wall) / tasks, the cost per task once pit has started.");
+
+        text.AppendLine().AppendLine("Samples (ms; pit / baseline; pit peak RSS MB):").AppendLine();
+        foreach (var r in results)
+            text.AppendLine($"- {r.Workload.Id}: pit {Join(r.PitMs)} / baseline {Join(r.BaselineMs)}; " +
+                            $"RSS {string.Join(", ", r.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
+        return text.ToString();
+    }
+
+    private static string Marginal(EngineResult r, EngineResult? start) =>
+        start is null || ReferenceEquals(r, start) ? "—" : F((r.PitMedian - r.BaselineMedian - start.PitMedian) / r.Workload.Tasks, "0.00");
+
+    private static IEnumerable<string> Goals(EngineResult r)
+    {
+        var id = r.Workload.Id;
+        if (id == "W0")
+            yield return Goal($"wall ≤ {F(StartGoalSeconds, "0.0")} s", r.PitMedian / 1000 <= StartGoalSeconds);
+        if (id is "W1" or "W2" or "W3")
+            yield return Goal($"≤ {F(OverheadGoalMs, "0")} ms/task", r.OverheadPerTaskMs <= OverheadGoalMs);
+        if (id == "W2")
+            yield return Goal($"RSS ≤ {F(RssGoalMb, "0")} MB", r.PeakRssMb <= RssGoalMb);
+        if (id == "W4")
+            yield return "— (no goal)";
+    }
+
+    private static string Goal(string goal, bool met) => $"{goal}: {(met ? "met" : "**NOT met**")}";
+
+    private static string Join(IEnumerable<double> samples) => string.Join(", ", samples.Select(s => F(s, "0")));
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
