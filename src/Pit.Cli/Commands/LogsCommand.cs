@@ -32,16 +32,10 @@ public static class LogsCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
     {
-        var root = WorkspaceOption.Root(parsed, console);
-        if (root is null) return ExitCodes.Failure;
-        var workspace = WorkspaceLoader.Load(root);
+        var workspace = WorkspaceOption.Load(parsed, console);
+        if (workspace is null) return ExitCodes.Failure;
         var target = RunTarget.Resolve(parsed.GetValue(Target)!, workspace, Environment.CurrentDirectory);
-        var known = workspace.Projects.Select(p => p.Dag?.Name ?? p.Folder).ToList();
-        if (!known.Contains(target.Dag))
-        {
-            console.Error($"error: unknown DAG '{target.Dag}'; known DAGs: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
-            return ExitCodes.Usage;
-        }
+        if (workspace.FindProject(target.Dag) is null) return WorkspaceOption.UnknownDag(console, workspace, target.Dag);
 
         if (parsed.GetValue(List))
         {

@@ -29,10 +29,9 @@ public static class OutputsCommand
 
     private static int Execute(ParseResult parsed, CliConsole console)
     {
-        var root = WorkspaceOption.Root(parsed, console);
-        if (root is null) return ExitCodes.Failure;
         ShortLivedCommand.Begin();
-        var workspace = WorkspaceLoader.Load(root);
+        var workspace = WorkspaceOption.Load(parsed, console);
+        if (workspace is null) return ExitCodes.Failure;
         var broken = workspace.Projects.Where(p => p.Dag is null).Select(p => p.Folder).ToList();
         if (broken.Count > 0)
             console.Error($"warning: {string.Join(", ", broken)} could not be read; run `pit validate`");

@@ -34,9 +34,8 @@ public static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
     {
-        var root = WorkspaceOption.Root(parsed, console);
-        if (root is null) return ExitCodes.Failure;
-        var workspace = WorkspaceLoader.Load(root);
+        var workspace = WorkspaceOption.Load(parsed, console);
+        if (workspace is null) return ExitCodes.Failure;
         var target = RunTarget.Resolve(parsed.GetValue(Target)!, workspace, Environment.CurrentDirectory);
         if (Check(target, workspace, console) is { } refused) return refused;
 
@@ -94,14 +93,8 @@ public static class RunCommand
     /// <summary>Unknown DAG or task → usage error listing the known names; invalid project → its errors.</summary>
     private static int? Check(RunTarget target, Workspace workspace, CliConsole console)
     {
-        var project = workspace.Projects.FirstOrDefault(p => p.Dag?.Name == target.Dag)
-                      ?? workspace.Projects.FirstOrDefault(p => p.Dag is null && p.Folder == target.Dag);
-        if (project is null)
-        {
-            var known = workspace.Projects.Select(p => p.Dag?.Name ?? p.Folder).Order(StringComparer.Ordinal);
-            console.Error($"error: unknown DAG '{target.Dag}'; known DAGs: {string.Join(", ", known)}");
-            return ExitCodes.Usage;
-        }
+        var project = workspace.FindProject(target.Dag);
+        if (project is null) return WorkspaceOption.UnknownDag(console, workspace, target.Dag);
         var errors = workspace.ConfigErrors.Concat(project.Errors).ToList();
         if (errors.Count > 0 || project.Dag is null)
         {

@@ -32,9 +32,8 @@ public static class StatusCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
     {
-        var root = WorkspaceOption.Root(parsed, console);
-        if (root is null) return ExitCodes.Failure;
-        var workspace = WorkspaceLoader.Load(root);
+        var workspace = WorkspaceOption.Load(parsed, console);
+        if (workspace is null) return ExitCodes.Failure;
         var target = parsed.GetValue(Target);
         var json = parsed.GetValue(Json);
 
@@ -51,12 +50,8 @@ public static class StatusCommand
             return ExitCodes.Success;
         }
 
-        var dags = workspace.Projects.Select(p => p.Dag?.Name ?? p.Folder).ToList();
-        if (target is not null && !dags.Contains(target))
-        {
-            console.Error($"error: unknown DAG '{target}'; known DAGs: {string.Join(", ", dags.Order(StringComparer.Ordinal))}");
-            return ExitCodes.Usage;
-        }
+        var dags = workspace.DagNames;
+        if (target is not null && workspace.FindProject(target) is null) return WorkspaceOption.UnknownDag(console, workspace, target);
         var summaries = await HistoryAccess.ReadAsync(workspace, reader => reader.SummariesAsync(target));
         var byDag = summaries.ToDictionary(s => s.Dag);
         var shown = target is null ? dags : [target];

@@ -24,10 +24,9 @@ public static class ValidateCommand
 
     private static int Execute(ParseResult parsed, CliConsole console)
     {
-        var root = WorkspaceOption.Root(parsed, console);
-        if (root is null) return ExitCodes.Failure;
         ShortLivedCommand.Begin();
-        var workspace = WorkspaceLoader.Load(root);
+        var workspace = WorkspaceOption.Load(parsed, console);
+        if (workspace is null) return ExitCodes.Failure;
         var now = DateTimeOffset.UtcNow;
 
         if (parsed.GetValue(Json))

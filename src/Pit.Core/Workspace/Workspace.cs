@@ -24,4 +24,12 @@ public sealed record Workspace(string Root, WorkspaceConfig Config, IReadOnlyLis
     public IEnumerable<DagDefinition> ValidDags => Projects.Where(p => p.IsValid).Select(p => p.Dag!);
 
     public DagDefinition? FindDag(string name) => ValidDags.FirstOrDefault(d => d.Name == name);
+
+    /// <summary>Every DAG name (the folder name for a project too broken to name its DAG), sorted.</summary>
+    public IReadOnlyList<string> DagNames =>
+        Projects.Select(p => p.Dag?.Name ?? p.Folder).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The project defining <paramref name="dag"/>, valid or not (a broken one by its folder name).</summary>
+    public ProjectLoad? FindProject(string dag) =>
+        Projects.FirstOrDefault(p => p.Dag?.Name == dag) ?? Projects.FirstOrDefault(p => p.Dag is null && p.Folder == dag);
 }

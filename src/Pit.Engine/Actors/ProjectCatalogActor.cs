@@ -11,9 +11,8 @@ public sealed class ProjectCatalogActor : ReceiveActor
     {
         Receive<CatalogQueries.GetDag>(query =>
         {
-            var known = workspace.Projects.Select(p => p.Dag?.Name ?? p.Folder).Order(StringComparer.Ordinal).ToList();
-            var project = workspace.Projects.FirstOrDefault(p => p.Dag?.Name == query.Name)
-                          ?? workspace.Projects.FirstOrDefault(p => p.Dag is null && p.Folder == query.Name);
+            var known = workspace.DagNames;
+            var project = workspace.FindProject(query.Name);
             if (project is null)
             {
                 Sender.Tell(new CatalogQueries.DagLookup(query.Name, null, [], known));
