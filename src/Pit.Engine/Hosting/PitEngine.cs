@@ -56,6 +56,7 @@ public sealed class PitEngine : IAsyncDisposable
             if (!withActors) return;
             akka.WithActors((system, registry) =>
             {
+                JournalWarmUp.Start(system);
                 var materializer = system.Materializer();
                 live = new LiveLog(materializer);
                 var executor = new ProcessTaskExecutor(materializer, live);
