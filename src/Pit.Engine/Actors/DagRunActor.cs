@@ -22,10 +22,16 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly string _runId;
     private readonly RunEnvironment _environment;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Tasks launched and not yet durably settled: an attempt's outcome events may still be in flight.
     private readonly HashSet<string> _busy = [];
+    // Tasks whose skipped / upstream_failed is being persisted.
+    private readonly HashSet<string> _settling = [];
+    // Attempts whose TaskStarted is persisted or being persisted.
+    private readonly HashSet<(string Task, int Attempt)> _started = [];
     private DagRunState _state;
     private DagDefinition? _dag;
     private (RunStatus Status, string Reason)? _stopping;
+    private bool _ending;
 
     public DagRunActor(string runId, RunEnvironment environment)
     {
@@ -114,18 +120,21 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>The hot path persists without stashing: other tasks' messages go on being handled meanwhile.</summary>
     private void Started(TaskRunnerMessages.AttemptStarted started)
     {
-        if (_state.Tasks[started.Task] is { Status: TaskStatus.Running } current && current.Attempt == started.Attempt) return;
-        PersistAndApply([new RunEvents.TaskStarted(_runId, started.Task, started.Attempt, started.Pid, Now)], () => { });
+        if (!_started.Add((started.Task, started.Attempt))) return;
+        PersistInFlight([new RunEvents.TaskStarted(_runId, started.Task, started.Attempt, started.Pid, Now)], () => { });
     }
 
+    /// <summary>
+    /// An attempt ended. The task stays busy until its outcome is durable, so its dependents start
+    /// only after the journal holds it, and nothing decides on a state that lags behind.
+    /// </summary>
     private void Finished(TaskRunnerMessages.AttemptFinished finished)
     {
-        _busy.Remove(finished.Task);
         var events = new List<IPitEvent>();
-        var current = _state.Tasks[finished.Task];
-        if (current.Status != TaskStatus.Running || current.Attempt != finished.Attempt)
+        if (_started.Add((finished.Task, finished.Attempt)))
             events.Add(new RunEvents.TaskStarted(_runId, finished.Task, finished.Attempt, null, Now));
 
         var outcome = finished.Outcome;
@@ -136,12 +145,16 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
                 stopping.Status == RunStatus.TimedOut ? "killed: the run timed out" : "killed: the run was cancelled", outcome.TimedOut, Now));
         else
             events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut, retryable: outcome.Error is null));
-        PersistAndApply(events, Advance);
+        PersistInFlight(events, () =>
+        {
+            _busy.Remove(finished.Task);
+            Advance();
+        });
     }
 
     /// <summary>
-    /// A failed attempt, and its retry (with its timer started) when the task's retry policy allows
-    /// one. An attempt that could not start at all (missing script, no interpreter) is not retried:
+    /// A failed attempt, and its retry when the task's retry policy allows one (the timer starts
+    /// once the retry is persisted). An attempt that could not start at all (missing script, no interpreter) is not retried:
     /// the next attempt would fail the same way.
     /// </summary>
     private List<IPitEvent> Failure(string task, int attempt, int? exitCode, string reason, bool timedOut, bool retryable = true)
@@ -152,7 +165,6 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         if (DagRunDecisions.RetryDelay(definition, attempt, exitCode, timedOut) is { } delay)
         {
             events.Add(new RunEvents.TaskRetryScheduled(_runId, task, attempt + 1, delay, Now));
-            Timers.StartSingleTimer("retry-" + task, new RetryDue(task, attempt + 1), delay);
         }
         return events;
     }
@@ -163,22 +175,32 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         if (_stopping is { } stopping)
         {
             if (_busy.Count == 0 && !_state.Tasks.Values.Any(t => t.Status == TaskStatus.Running))
-                PersistAndApply([new RunEvents.RunFinished(_runId, stopping.Status, stopping.Reason, Now)], Finish);
+                End(stopping.Status, stopping.Reason);
             return;
         }
 
-        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, ConditionOf, Now);
+        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, ConditionOf, Now);
         foreach (var task in step.Start) Launch(task, _state.Tasks[task].Attempt + 1);
         if (step.Settle.Count > 0)
         {
-            PersistAndApply(step.Settle, Advance);
+            var settled = step.Settle.Cast<IWithTask>().Select(e => e.Task).ToList();
+            _settling.UnionWith(settled);
+            PersistInFlight(step.Settle, () =>
+            {
+                _settling.ExceptWith(settled);
+                Advance();
+            });
             return;
         }
-        if (DagRunDecisions.Outcome(_state, _busy) is { } outcome)
-        {
-            var reason = outcome == RunStatus.Failed ? FailureSummary() : null;
-            PersistAndApply([new RunEvents.RunFinished(_runId, outcome, reason, Now)], Finish);
-        }
+        if (_settling.Count == 0 && DagRunDecisions.Outcome(_state, _busy) is { } outcome)
+            End(outcome, outcome == RunStatus.Failed ? FailureSummary() : null);
+    }
+
+    private void End(RunStatus status, string? reason)
+    {
+        if (_ending) return;
+        _ending = true;
+        PersistInFlight([new RunEvents.RunFinished(_runId, status, reason, Now)], Finish);
     }
 
     private void Launch(string task, int attempt)
@@ -249,6 +271,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Timers.StartSingleTimer(TimeoutTimer, new RunTimedOut(), Max(created + timeout - Now));
     }
 
+    /// <summary>Persists, stashing commands until done (run creation, settling, the end).</summary>
     private void PersistAndApply(IReadOnlyList<IPitEvent> events, Action then)
     {
         if (events.Count == 0)
@@ -259,10 +282,29 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         var remaining = events.Count;
         PersistAll(events, e =>
         {
-            _state = _state.Apply(e);
-            Context.System.EventStream.Publish(e);
+            Persisted(e);
             if (--remaining == 0) then();
         });
+    }
+
+    /// <summary>Persists without stashing (PersistAllAsync): the journal batches these writes.</summary>
+    private void PersistInFlight(IReadOnlyList<IPitEvent> events, Action then)
+    {
+        var remaining = events.Count;
+        PersistAllAsync(events, e =>
+        {
+            Persisted(e);
+            if (--remaining == 0) then();
+        });
+    }
+
+    /// <summary>An event is durable: apply it, tell watchers, and start the effects it implies.</summary>
+    private void Persisted(IPitEvent e)
+    {
+        _state = _state.Apply(e);
+        Context.System.EventStream.Publish(e);
+        if (e is RunEvents.TaskRetryScheduled retry)
+            Timers.StartSingleTimer("retry-" + retry.Task, new RetryDue(retry.Task, retry.NextAttempt), retry.Delay);
     }
 
     private TaskCondition ConditionOf(string task) => _dag!.FindTask(task)?.Condition ?? TaskCondition.AllSuccess;

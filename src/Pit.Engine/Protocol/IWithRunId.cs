@@ -8,3 +8,9 @@ public interface IWithRunId
 
 /// <summary>Marker for every persisted event; our serializer handles exactly these.</summary>
 public interface IPitEvent;
+
+/// <summary>An event about one task of a run.</summary>
+public interface IWithTask
+{
+    string Task { get; }
+}

@@ -30,9 +30,9 @@ public static class RunEvents
 
     public sealed record TaskRetryScheduled(string RunId, string Task, int NextAttempt, TimeSpan Delay, DateTimeOffset At) : IWithRunId, IPitEvent;
 
-    public sealed record TaskSkipped(string RunId, string Task, string Reason, DateTimeOffset At) : IWithRunId, IPitEvent;
+    public sealed record TaskSkipped(string RunId, string Task, string Reason, DateTimeOffset At) : IWithRunId, IPitEvent, IWithTask;
 
-    public sealed record TaskUpstreamFailed(string RunId, string Task, string Upstream, DateTimeOffset At) : IWithRunId, IPitEvent;
+    public sealed record TaskUpstreamFailed(string RunId, string Task, string Upstream, DateTimeOffset At) : IWithRunId, IPitEvent, IWithTask;
 
     /// <summary>The run ended in <see cref="Status"/> (never <see cref="RunStatus.Running"/>).</summary>
     public sealed record RunFinished(string RunId, RunStatus Status, string? Reason, DateTimeOffset At) : IWithRunId, IPitEvent;

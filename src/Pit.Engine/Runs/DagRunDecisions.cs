@@ -14,8 +14,11 @@ public static class DagRunDecisions
     /// <summary>What to do next: settle tasks that can no longer run, and start ready ones.</summary>
     public sealed record Step(IReadOnlyList<IPitEvent> Settle, IReadOnlyList<string> Start);
 
-    /// <param name="busy">Tasks being launched whose start is not in the journal yet.</param>
-    public static Step Next(DagRunState state, int maxActiveTasks, IReadOnlySet<string> busy, Func<string, TaskCondition> conditionOf, DateTimeOffset now)
+    /// <param name="busy">Tasks launched whose outcome is not in the journal yet: they count as running.</param>
+    /// <param name="settling">Tasks whose skip or upstream_failed is being persisted: left alone.</param>
+    public static Step Next(
+        DagRunState state, int maxActiveTasks, IReadOnlySet<string> busy, IReadOnlySet<string> settling,
+        Func<string, TaskCondition> conditionOf, DateTimeOffset now)
     {
         var settle = new List<IPitEvent>();
         var start = new List<string>();
@@ -31,7 +34,7 @@ public static class DagRunDecisions
             foreach (var name in state.Order)
             {
                 var task = state.Tasks[name];
-                if (statuses[name] != TaskStatus.Pending || task.RetryPending || busy.Contains(name) || start.Contains(name)) continue;
+                if (statuses[name] != TaskStatus.Pending || task.RetryPending || busy.Contains(name) || settling.Contains(name) || start.Contains(name)) continue;
                 var upstream = task.DependsOn.Where(statuses.ContainsKey).ToList();
                 if (!upstream.All(d => statuses[d].IsSettled())) continue;
 
