@@ -2,7 +2,7 @@
 # Pit's build entry point. On Linux: `dotnet tool restore; dotnet pwsh ./build.ps1 <target>`.
 #   build    dotnet build Pit.sln
 #   test     dotnet test Pit.sln (non-zero exit on any failure)
-#   bench    runs tests/Pit.Benchmarks (publishes pit as pack ships it; prints the report)
+#   bench    runs tests/Pit.Benchmarks, start-up and engine suites (publishes pit as pack ships it)
 #   pack     packs src/Pit.Cli as a dotnet tool (ReadyToRun, this platform) into artifacts/nupkg
 #   install  pack, then installs or updates `pit` as a global dotnet tool from that pack
 param(
@@ -50,7 +50,7 @@ function Invoke-Test {
 }
 
 # The benchmark publishes pit itself, the way Invoke-Pack ships it.
-function Invoke-Bench { Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks }
+function Invoke-Bench { Invoke-Dotnet run -c Release --project tests/Pit.Benchmarks '--' --suite all }  # quoted: PowerShell eats a bare --
 
 # The tool is precompiled (ReadyToRun) for this machine's platform, so `pit` starts fast.
 function Invoke-Pack {
