@@ -298,13 +298,13 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>An event is durable: apply it, tell watchers, and start the effects it implies.</summary>
+    /// <summary>An event is durable: apply it, start the effects it implies, then tell watchers.</summary>
     private void Persisted(IPitEvent e)
     {
         _state = _state.Apply(e);
-        Context.System.EventStream.Publish(e);
         if (e is RunEvents.TaskRetryScheduled retry)
             Timers.StartSingleTimer("retry-" + retry.Task, new RetryDue(retry.Task, retry.NextAttempt), retry.Delay);
+        Context.System.EventStream.Publish(e);
     }
 
     private TaskCondition ConditionOf(string task) => _dag!.FindTask(task)?.Condition ?? TaskCondition.AllSuccess;

@@ -7,7 +7,8 @@ namespace Pit.Engine.Runners;
 /// .NET ignores SIGPIPE, and an ignored signal stays ignored across exec: without help every task
 /// would start with SIGPIPE ignored, so <c>yes | head</c> prints "Broken pipe" errors and a producer
 /// whose reader went away may never stop. GNU env (coreutils 8.31+) restores the default with
-/// <c>env --default-signal=PIPE</c> before it execs the task, keeping the pid. Found once per process.
+/// <c>env --default-signal=PIPE</c> before it execs the task, keeping the pid. Found once per process,
+/// and only for the fallback (<see cref="TaskProcess"/>): <see cref="PosixSpawn"/> resets SIGPIPE itself.
 /// </summary>
 internal static class DefaultSignals
 {

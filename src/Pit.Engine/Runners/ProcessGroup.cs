@@ -1,20 +1,21 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Pit.Engine.Runners;
 
 /// <summary>
-/// The process group of a task started through <c>setsid</c>. The child .NET spawns is not a group
-/// leader, so <c>setsid</c> calls setsid(2) without forking and then execs the task: the task's pid is
+/// The process group of a task that leads its own session: started by <see cref="PosixSpawn"/> with
+/// POSIX_SPAWN_SETSID, or through <c>setsid</c> (the child .NET spawns is not a group leader, so
+/// <c>setsid</c> calls setsid(2) without forking and then execs the task). Either way the task's pid is
 /// its session and group id. Signals go to the whole group (<c>kill(-pgid, …)</c>), so grandchildren
-/// die with the task. Without <c>setsid</c> (<see cref="OwnGroup"/> false) only the process itself is signalled.
+/// die with the task. Without a group of its own (<see cref="OwnGroup"/> false: the fallback without
+/// <c>setsid</c>) only the process itself is signalled.
 /// </summary>
-internal sealed class ProcessGroup(Process process, bool ownGroup)
+internal sealed class ProcessGroup(ITaskProcess process)
 {
     public int Id { get; } = process.Id;
 
-    public bool OwnGroup { get; } = ownGroup;
+    public bool OwnGroup { get; } = process.OwnGroup;
 
     /// <summary>
     /// True while a process of the group is alive (the leader may already have exited). Zombies do
@@ -35,8 +36,7 @@ internal sealed class ProcessGroup(Process process, bool ownGroup)
     {
         if (OwnGroup && Libc.Kill(-Id, signal) == 0) return;
         // No group (setsid missing, or it has not run setsid(2) yet): the process itself, if still ours.
-        // Never signal a bare pid after the process was reaped: the pid may belong to someone else by then.
-        if (!HasExited()) Libc.Kill(Id, signal);
+        process.SignalIfRunning(signal);
     }
 
     private bool LiveMembersInProc()
@@ -56,11 +56,5 @@ internal sealed class ProcessGroup(Process process, bool ownGroup)
                 return true;
         }
         return false;
-    }
-
-    private bool HasExited()
-    {
-        try { return process.HasExited; }
-        catch (InvalidOperationException) { return true; }
     }
 }

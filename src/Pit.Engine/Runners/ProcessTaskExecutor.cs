@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Akka;
@@ -12,7 +11,8 @@ namespace Pit.Engine.Runners;
 
 /// <summary>
 /// Runs a task as a process: in the snapshot, with the parent environment plus the launch's, in a
-/// process group of its own (through <c>setsid</c>). Its stdout and stderr go line by line to the
+/// session and process group of its own, started by <see cref="PosixSpawn"/> (or, where that is not
+/// supported, through <c>setsid</c> and <c>env</c>). Its stdout and stderr go line by line to the
 /// task log (after a header line per attempt) and to the run's <see cref="LiveLog"/>. A timeout or
 /// cancellation sends SIGTERM to the group and SIGKILL after the grace period. When the main process
 /// has exited, anything left in its group is terminated, and output pipes still held open (by a
@@ -21,11 +21,29 @@ namespace Pit.Engine.Runners;
 /// </summary>
 public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liveLog = null) : ITaskExecutor
 {
-    /// <summary>util-linux <c>setsid</c>; null runs tasks directly in Pit's own process group.</summary>
-    public string? SetsidPath { get; init; } = TaskProcess.FindSetsid();
+    private readonly Lazy<string?> _setsidPath = new(TaskProcess.FindSetsid);
+    private readonly Lazy<string?> _envPath = new(() => DefaultSignals.EnvPath);
 
-    /// <summary>GNU env that gives the task the default SIGPIPE disposition (see <see cref="DefaultSignals"/>); null to skip.</summary>
-    public string? EnvPath { get; init; } = DefaultSignals.EnvPath;
+    /// <summary>
+    /// Start tasks with posix_spawn, no helper process involved; true where it is supported (see
+    /// <see cref="PosixSpawn.IsSupported"/>). False starts them through <see cref="SetsidPath"/> and
+    /// <see cref="EnvPath"/>, and each attempt's log says so and why.
+    /// </summary>
+    public bool UsePosixSpawn { get; init; } = PosixSpawn.IsSupported;
+
+    /// <summary>Without posix_spawn: util-linux <c>setsid</c>; null runs tasks directly in Pit's own process group. Looked up when first needed.</summary>
+    public string? SetsidPath
+    {
+        get => _setsidPath.Value;
+        init => _setsidPath = new(value);
+    }
+
+    /// <summary>Without posix_spawn: GNU env that gives the task the default SIGPIPE disposition (see <see cref="DefaultSignals"/>); null to skip. Probed when first needed.</summary>
+    public string? EnvPath
+    {
+        get => _envPath.Value;
+        init => _envPath = new(value);
+    }
 
     /// <summary>How long output may stay open after the task's processes are gone before Pit stops reading it.</summary>
     public TimeSpan DrainWindow { get; init; } = TimeSpan.FromSeconds(2);
@@ -50,25 +68,33 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
             if (!TaskCommand.TryCreate(launch, out var command, out var error))
                 return await NotStartedAsync(launch, log, TaskCommand.Describe(launch.Task), error, started).ConfigureAwait(false);
 
-            var spawner = new TaskProcess(SetsidPath, EnvPath);
-            Process process;
-            try
+            ITaskProcess process;
+            if (UsePosixSpawn)
             {
-                process = spawner.Start(launch, command);
+                if (!PosixSpawn.TryStart(launch, command, out var spawned, out var spawnError))
+                    return await NotStartedAsync(launch, log, command.Display, spawnError, started).ConfigureAwait(false);
+                process = spawned;
             }
-            catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+            else
             {
-                return await NotStartedAsync(launch, log, command.Display, $"could not start {command.Display}: {e.Message}", started).ConfigureAwait(false);
+                try
+                {
+                    process = new TaskProcess(SetsidPath, EnvPath).Start(launch, command);
+                }
+                catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+                {
+                    return await NotStartedAsync(launch, log, command.Display, $"could not start {command.Display}: {e.Message}", started).ConfigureAwait(false);
+                }
             }
             using (process)
-                return await RunStartedAsync(launch, command, spawner, process, log, onStarted, cancel, started).ConfigureAwait(false);
+                return await RunStartedAsync(launch, command, process, log, onStarted, cancel, started).ConfigureAwait(false);
         }
     }
 
     private async Task<TaskOutcome> RunStartedAsync(
-        TaskLaunch launch, TaskCommand command, TaskProcess spawner, Process process, Stream log, Action<int> onStarted, CancellationToken cancel, DateTimeOffset started)
+        TaskLaunch launch, TaskCommand command, ITaskProcess process, Stream log, Action<int> onStarted, CancellationToken cancel, DateTimeOffset started)
     {
-        var group = new ProcessGroup(process, ownGroup: SetsidPath is not null);
+        var group = new ProcessGroup(process);
         using var stopReading = new CancellationTokenSource();
         var stdoutClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderrClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,14 +103,14 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         string? execFailure = null;
         var firstErrorLine = true;
 
-        var stdout = PipeSource.Create(process.StandardOutput.BaseStream, stopReading.Token, () => stdoutClosed.TrySetResult())
+        var stdout = PipeSource.Create(process.Output, stopReading.Token, () => stdoutClosed.TrySetResult())
             .Via(new LineFraming());
-        var stderr = PipeSource.Create(process.StandardError.BaseStream, stopReading.Token, () => stderrClosed.TrySetResult())
+        var stderr = PipeSource.Create(process.Errors, stopReading.Token, () => stderrClosed.TrySetResult())
             .Via(new LineFraming())
             .Select(line =>
             {
-                // setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
-                if (firstErrorLine) execFailure = spawner.ExecFailure(line, command.Program);
+                // Without posix_spawn, setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
+                if (firstErrorLine) execFailure = process.ExecFailure(line);
                 firstErrorLine = false;
                 return line;
             });
@@ -93,6 +119,8 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
             .Concat(Source.FromTask(ended.Task).Select(outcome => AttemptLog.Footer(launch, Explain(outcome), started)));
         var written = TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer);
 
+        if (!UsePosixSpawn)
+            notes.Writer.TryWrite($"pit: started through setsid and env: {PosixSpawn.Obstacle ?? "posix_spawn is turned off"}");
         if (!group.OwnGroup)
             notes.Writer.TryWrite("pit: setsid not found: the task runs in Pit's process group, so a kill reaches only its main process, not its children");
         Exception? callbackFailure = null;
@@ -135,22 +163,24 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
     }
 
     /// <summary>Waits for the process to exit; on timeout or cancellation kills its group (SIGTERM, then SIGKILL after the grace period).</summary>
-    private static async Task<TaskOutcome> SuperviseAsync(Process process, ProcessGroup group, TaskLaunch launch, ChannelWriter<string> notes, CancellationToken cancel)
+    private static async Task<TaskOutcome> SuperviseAsync(ITaskProcess process, ProcessGroup group, TaskLaunch launch, ChannelWriter<string> notes, CancellationToken cancel)
     {
         using var timeout = new CancellationTokenSource();
         if (launch.Timeout is { } limit && limit < LongestTimer) timeout.CancelAfter(NotNegative(limit));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
         try
         {
-            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-            return TaskOutcome.Exited(process.ExitCode);
-        }
-        catch (OperationCanceledException) when (!process.HasExited)
-        {
+            await process.Exited.WaitAsync(stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return TaskOutcome.Exited(process.ExitCode);
+            // Timed out or cancelled, unless it exited at that very moment.
+        }
+        if (process.Exited.IsCompleted)
+        {
+            var status = await process.Exited.ConfigureAwait(false);
+            if (status.Note is { } note) notes.TryWrite(note);
+            return TaskOutcome.Exited(status.Code);
         }
 
         var timedOut = !cancel.IsCancellationRequested;
@@ -206,19 +236,8 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         return outcome;
     }
 
-    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan limit)
-    {
-        using var timer = new CancellationTokenSource(limit < LongestTimer ? NotNegative(limit) : LongestTimer);
-        try
-        {
-            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return process.HasExited;
-        }
-    }
+    private static async Task<bool> ExitsWithinAsync(ITaskProcess process, TimeSpan limit) =>
+        await Within(process.Exited, limit < LongestTimer ? NotNegative(limit) : LongestTimer).ConfigureAwait(false);
 
     /// <summary>Timers take at most about 24.8 days; a longer timeout is no timeout.</summary>
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(24);

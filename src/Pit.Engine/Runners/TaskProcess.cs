@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace Pit.Engine.Runners;
 
 /// <summary>
-/// How a task's process is spawned: <c>setsid -- env --default-signal=PIPE &lt;program&gt; &lt;arguments&gt;</c>,
-/// each helper when available. Both helpers exec rather than fork, so the pid .NET reports is the
-/// task's own, and (with setsid) also its session and process group id.
+/// The fallback way to start a task where <see cref="PosixSpawn"/> is not supported: through
+/// System.Diagnostics.Process as <c>setsid -- env --default-signal=PIPE &lt;program&gt; &lt;arguments&gt;</c>,
+/// each helper when available (the two execs cost about 1 ms per task). Both helpers exec rather than
+/// fork, so the pid .NET reports is the task's own, and (with setsid) also its session and process group id.
 /// </summary>
 /// <param name="SetsidPath">util-linux setsid: a process group of its own (see <see cref="ProcessGroup"/>).</param>
 /// <param name="EnvPath">GNU env: the default SIGPIPE disposition (see <see cref="DefaultSignals"/>).</param>
@@ -18,7 +19,7 @@ internal sealed record TaskProcess(string? SetsidPath, string? EnvPath)
         ?? ExecutableLookup.FindOnPath("setsid", Environment.GetEnvironmentVariable("PATH"));
 
     /// <summary>Starts the task in the snapshot with the parent environment, the launch's and the command's; stdin is closed at once.</summary>
-    public Process Start(TaskLaunch launch, TaskCommand command)
+    public ITaskProcess Start(TaskLaunch launch, TaskCommand command)
     {
         var chain = new List<string>();
         if (SetsidPath is not null) chain.AddRange([SetsidPath, "--"]);
@@ -40,7 +41,7 @@ internal sealed record TaskProcess(string? SetsidPath, string? EnvPath)
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("the process did not start");
         process.StandardInput.Close(); // a task reads end of file, never Pit's terminal
-        return process;
+        return new DotnetProcess(process, this, command.Program);
     }
 
     /// <summary>

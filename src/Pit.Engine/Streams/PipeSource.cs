@@ -7,7 +7,10 @@ namespace Pit.Engine.Streams;
 
 /// <summary>
 /// The bytes of a pipe (a process's stdout or stderr) as a stream, read asynchronously (no thread
-/// waits on the pipe). The source completes at end of file, or when <paramref name="stop"/> is
+/// waits on the pipe). <paramref name="pipe"/> must be a <see cref="System.IO.Pipes.PipeStream"/>, as
+/// System.Diagnostics.Process and posix_spawn'd tasks give: .NET reads those through epoll and ends a
+/// pending read when it is cancelled, whereas a FileStream over a pipe blocks a pool thread in read(2)
+/// and ignores cancellation. The source completes at end of file, or when <paramref name="stop"/> is
 /// cancelled: that is how a pipe still held open by a stray grandchild is let go. The pipe is
 /// closed when the source ends, and then <paramref name="onClosed"/> runs.
 /// </summary>

@@ -280,8 +280,12 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
         Finished();
 
         var paths = RunPaths.Of(fixture.RunsDir, runId);
-        AwaitAssert(() => Assert.False(Directory.Exists(paths.Project)));
-        Assert.False(Directory.Exists(paths.Data));
+        // Retention runs right after the RunFinished event is persisted.
+        AwaitAssert(() =>
+        {
+            Assert.False(Directory.Exists(paths.Project));
+            Assert.False(Directory.Exists(paths.Data));
+        });
         Assert.True(Directory.Exists(paths.Logs));
     }
 

@@ -10,7 +10,8 @@ namespace Pit.Engine.Tests.Persistence;
 /// <summary>Run events through the real journal (SQLite file) and back through Persistence Query.</summary>
 public sealed class RunHistoryReaderSpecs : IAsyncLifetime
 {
-    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // A deadline for liveness on a busy machine (two systems contend for one SQLite file), not a timing assertion.
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private const string A1 = "20250314_093000.000_alpha";
     private const string A2 = "20250314_093100.000_alpha";

@@ -31,6 +31,10 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
     private Task<TaskOutcome> Run(TaskLaunch launch, ProcessTaskExecutor? executor = null, CancellationToken cancel = default) =>
         (executor ?? new ProcessTaskExecutor(_materializer)).RunAsync(launch, _pids.Add, cancel).WaitAsync(Generous);
 
+    /// <summary>posix_spawn where supported, or the fallback through setsid and env.</summary>
+    private ProcessTaskExecutor Executor(bool posixSpawn) =>
+        new(_materializer) { UsePosixSpawn = posixSpawn && PosixSpawn.IsSupported };
+
     [Fact]
     public async Task A_bash_task_succeeds_and_its_log_holds_a_header_its_lines_and_a_footer()
     {
@@ -175,14 +179,16 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
         Assert.Contains("pit: " + outcome.Error, TaskSandbox.LogLines(launch));
     }
 
-    [Fact]
-    public async Task A_program_the_kernel_cannot_execute_is_a_start_failure_not_an_exit_code()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_program_the_kernel_cannot_execute_is_a_start_failure_not_an_exit_code(bool posixSpawn)
     {
         _box.Write("tool", "#!/nonexistent/interpreter\n", executable: true);
         _box.Write("tasks/x.txt", "");
         var launch = _box.Launch(new TaskDefinition { Name = "tool", Script = "tasks/x.txt", Runner = new TaskRunner(RunnerKind.Custom, "./tool") });
 
-        var outcome = await Run(launch);
+        var outcome = await Run(launch, Executor(posixSpawn));
 
         var lines = TaskSandbox.LogLines(launch);
         Assert.True(outcome.ExitCode is null, string.Join('\n', lines));
@@ -191,22 +197,45 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
         Assert.StartsWith("=== attempt 1 of task tool could not start after ", lines[^1]);
     }
 
-    [Fact]
-    public async Task The_task_gets_the_default_SIGPIPE_disposition_that_dotnet_itself_ignores()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_task_gets_the_default_SIGPIPE_disposition_that_dotnet_itself_ignores(bool posixSpawn)
     {
         var launch = _box.Bash("pipes", "grep SigIgn /proc/self/status\nyes | head -n 1");
-        Assert.True((await Run(launch)).Succeeded);
+        Assert.True((await Run(launch, Executor(posixSpawn))).Succeeded);
         var lines = TaskSandbox.LogLines(launch);
-        var ignored = Convert.ToUInt64(Assert.Single(lines, line => line.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim(), 16);
-        Assert.Equal(0UL, ignored & (1UL << (13 - 1)));
-        Assert.Equal(["y"], lines[2..^1]);
+        const ulong sigpipe = 1UL << (13 - 1);
+        var ignored = IgnoredSignals(Assert.Single(lines, line => line.StartsWith("SigIgn:", StringComparison.Ordinal)));
+        Assert.Equal(0UL, ignored & sigpipe);
+        // Nothing else changes: what Pit ignores (besides SIGPIPE) the task inherits, as from a shell.
+        Assert.Equal(IgnoredSignals(File.ReadLines("/proc/self/status").Single(line => line.StartsWith("SigIgn:", StringComparison.Ordinal))) & ~sigpipe, ignored);
+        Assert.Equal(["y"], lines[1..^1].Where(line => !line.StartsWith("SigIgn:", StringComparison.Ordinal) && !line.StartsWith("pit: ", StringComparison.Ordinal)));
+    }
+
+    private static ulong IgnoredSignals(string statusLine) => Convert.ToUInt64(statusLine["SigIgn:".Length..].Trim(), 16);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_executable_without_a_shebang_line_is_run_by_sh_as_execvp_would(bool posixSpawn)
+    {
+        _box.Write("tool", "echo \"sh ran $(basename \"$0\") with $1\"\n", executable: true);
+        _box.Write("tasks/x.txt", "");
+        var launch = _box.Launch(new TaskDefinition { Name = "tool", Script = "tasks/x.txt", Runner = new TaskRunner(RunnerKind.Custom, "./tool") });
+
+        var outcome = await Run(launch, Executor(posixSpawn));
+
+        var lines = TaskSandbox.LogLines(launch);
+        Assert.True(outcome.Succeeded, string.Join('\n', lines));
+        Assert.Contains("sh ran tool with tasks/x.txt", lines);
     }
 
     [Fact]
     public async Task When_the_program_cannot_be_spawned_at_all_the_reason_is_the_error_and_is_logged()
     {
         var launch = _box.Bash("spawn", "echo never");
-        var executor = new ProcessTaskExecutor(_materializer) { SetsidPath = "/nonexistent/setsid" };
+        var executor = new ProcessTaskExecutor(_materializer) { UsePosixSpawn = false, SetsidPath = "/nonexistent/setsid" };
 
         var outcome = await Run(launch, executor);
 
@@ -216,11 +245,13 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
         Assert.Contains("pit: " + outcome.Error, TaskSandbox.LogLines(launch));
     }
 
-    [Fact]
-    public async Task The_task_leads_its_own_process_group_and_the_reported_pid_is_the_group_id()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_task_leads_its_own_process_group_and_the_reported_pid_is_the_group_id(bool posixSpawn)
     {
         var launch = _box.Bash("group", "echo \"pid=$$ pgid=$(cut -d' ' -f5 /proc/$$/stat) sid=$(cut -d' ' -f6 /proc/$$/stat)\"");
-        Assert.True((await Run(launch)).Succeeded);
+        Assert.True((await Run(launch, Executor(posixSpawn))).Succeeded);
         var pid = Assert.Single(_pids);
         Assert.Contains($"pid={pid} pgid={pid} sid={pid}", TaskSandbox.LogLines(launch));
     }
@@ -229,25 +260,27 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
     public async Task Without_setsid_the_task_runs_directly_and_the_log_says_so()
     {
         var launch = _box.Bash("direct", "echo \"pid=$$ pgid=$(cut -d' ' -f5 /proc/$$/stat)\"");
-        var outcome = await Run(launch, new ProcessTaskExecutor(_materializer) { SetsidPath = null });
+        var outcome = await Run(launch, new ProcessTaskExecutor(_materializer) { UsePosixSpawn = false, SetsidPath = null });
 
         Assert.True(outcome.Succeeded);
         var pid = Assert.Single(_pids);
         var lines = TaskSandbox.LogLines(launch);
         Assert.Contains(lines, line => line.StartsWith("pit: setsid not found", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("pit: started through setsid and env: ", StringComparison.Ordinal));
         var reported = Assert.Single(lines, line => line.StartsWith("pid=", StringComparison.Ordinal));
         Assert.StartsWith($"pid={pid} pgid=", reported);
         Assert.NotEqual($"pid={pid} pgid={pid}", reported);
     }
 
     [Theory]
-    [InlineData("sleep 1000 &\necho $! > \"$PIT_DATA_DIR/child.pid\"\nwait")]
-    [InlineData("bash -c 'echo $$ > \"$PIT_DATA_DIR/child.pid\"; sleep 1000'")]
-    public async Task A_timeout_kills_the_whole_process_group_and_the_outcome_comes_back(string body)
+    [InlineData("sleep 1000 &\necho $! > \"$PIT_DATA_DIR/child.pid\"\nwait", true)]
+    [InlineData("bash -c 'echo $$ > \"$PIT_DATA_DIR/child.pid\"; sleep 1000'", true)]
+    [InlineData("sleep 1000 &\necho $! > \"$PIT_DATA_DIR/child.pid\"\nwait", false)]
+    public async Task A_timeout_kills_the_whole_process_group_and_the_outcome_comes_back(string body, bool posixSpawn)
     {
         var launch = _box.Bash("slow", $"echo started\n{body}") with { Timeout = TimeSpan.FromSeconds(2) };
 
-        var outcome = await Run(launch);
+        var outcome = await Run(launch, Executor(posixSpawn));
 
         Assert.True(outcome.TimedOut);
         Assert.Null(outcome.ExitCode);
