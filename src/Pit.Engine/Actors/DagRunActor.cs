@@ -59,7 +59,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private RunPaths Paths { get; }
 
     public static Props Props(string runId, RunEnvironment environment) =>
-        Akka.Actor.Props.Create(() => new DagRunActor(runId, environment));
+        Akka.Actor.Props.Create<DagRunActor>(runId, environment);
 
     private sealed record RetryDue(string Task, int Attempt);
 

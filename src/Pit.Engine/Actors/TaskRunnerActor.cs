@@ -25,7 +25,8 @@ public sealed class TaskRunnerActor : ReceiveActor
         Receive<TaskRunnerMessages.CancelAttempt>(_ => _cancel?.Cancel());
     }
 
-    public static Props Props(ITaskExecutor executor) => Akka.Actor.Props.Create(() => new TaskRunnerActor(executor));
+    // Arguments rather than an expression: Props.Create(() => new …) compiles the expression on every call, once per task.
+    public static Props Props(ITaskExecutor executor) => Akka.Actor.Props.Create<TaskRunnerActor>(executor);
 
     protected override void PostStop()
     {
