@@ -55,7 +55,7 @@ function Invoke-Bench { Invoke-Dotnet run -c Release --project tests/Pit.Benchma
 # The tool is precompiled (ReadyToRun) for this machine's platform, so `pit` starts fast.
 function Invoke-Pack {
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Invoke-Dotnet pack src/Pit.Cli -c Release -r $rid -p:PublishReadyToRun=true -o $PackageDir
+    Invoke-Dotnet pack src/Pit.Cli -c Release -r $rid '-p:PublishReadyToRun=true' -o $PackageDir  # quoted: PowerShell splits a bare -p:X=Y
 }
 
 function Invoke-Install {
