@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Akka.IO;
 using Akka.Streams;
@@ -37,14 +38,19 @@ public sealed class LineFraming : GraphStage<FlowShape<ByteString, string>>
         private readonly LineFraming _stage;
         private readonly byte[] _pending;
         private readonly Queue<string> _ready = new();
+        private readonly int _capacity;
         private int _length;
 
         public Logic(LineFraming stage) : base(stage.Shape)
         {
             _stage = stage;
-            _pending = new byte[stage.MaxLineBytes];
+            // Pooled (and given back in PostStop): one stage per task attempt.
+            _pending = ArrayPool<byte>.Shared.Rent(stage.MaxLineBytes);
+            _capacity = stage.MaxLineBytes;
             SetHandlers(stage.In, stage.Out, this);
         }
+
+        public override void PostStop() => ArrayPool<byte>.Shared.Return(_pending);
 
         public override void OnPush()
         {
@@ -85,8 +91,8 @@ public sealed class LineFraming : GraphStage<FlowShape<ByteString, string>>
         {
             while (!part.IsEmpty)
             {
-                if (_length == _pending.Length) EmitPiece();
-                var n = Math.Min(_pending.Length - _length, part.Length);
+                if (_length == _capacity) EmitPiece();
+                var n = Math.Min(_capacity - _length, part.Length);
                 part[..n].CopyTo(_pending.AsSpan(_length));
                 _length += n;
                 part = part[n..];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Akka;
 using Akka.IO;
 using Akka.Streams.Dsl;
@@ -20,13 +21,14 @@ public static class PipeSource
 
     public static Source<ByteString, NotUsed> Create(Stream pipe, CancellationToken stop, Action? onClosed = null) =>
         Source.UnfoldResourceAsync<ByteString, (Stream Pipe, byte[] Buffer)>(
-            () => Task.FromResult((pipe, new byte[ChunkSize])),
+            // Pooled: a fresh 64 KiB array per pipe per attempt would land on the large object heap.
+            () => Task.FromResult((pipe, ArrayPool<byte>.Shared.Rent(ChunkSize))),
             async resource =>
             {
                 int read;
                 try
                 {
-                    read = await resource.Pipe.ReadAsync(resource.Buffer, stop).ConfigureAwait(false);
+                    read = await resource.Pipe.ReadAsync(resource.Buffer.AsMemory(0, ChunkSize), stop).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException)
                 {
@@ -37,6 +39,7 @@ public static class PipeSource
             resource =>
             {
                 resource.Pipe.Dispose();
+                ArrayPool<byte>.Shared.Return(resource.Buffer);
                 onClosed?.Invoke();
                 return Task.FromResult(Done.Instance);
             });
