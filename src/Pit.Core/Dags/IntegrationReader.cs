@@ -97,7 +97,8 @@ internal static class IntegrationReader
         return new NotifySettings(on, email, notify.String("webhook_secret"));
     }
 
-    private static string? Required(TomlSection section, string key, string what)
+    /// <summary>A required, non-empty string field; reports it missing or empty.</summary>
+    internal static string? Required(TomlSection section, string key, string what)
     {
         if (!section.Has(key))
         {
@@ -112,6 +113,4 @@ internal static class IntegrationReader
         }
         return value;
     }
-
-    internal static string? RequiredString(TomlSection section, string key, string what) => Required(section, key, what);
 }

@@ -10,8 +10,8 @@ internal static class OutputReader
 
     public static OutputDefinition? Read(TomlSection output)
     {
-        var name = IntegrationReader.RequiredString(output, "name", "what the output is called");
-        var type = IntegrationReader.RequiredString(output, "type", "e.g. table, file, email");
+        var name = IntegrationReader.Required(output, "name", "what the output is called");
+        var type = IntegrationReader.Required(output, "type", "e.g. table, file, email");
         var metadata = new Dictionary<string, string>();
         foreach (var key in output.Keys.Where(k => !Known.Contains(k)))
         {
