@@ -30,6 +30,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<(string Task, int Attempt)> _started = [];
     private DagRunState _state;
     private DagDefinition? _dag;
+    private Dictionary<string, TaskDefinition> _taskDefinitions = [];
+    private readonly Func<string, TaskCondition> _conditionOf;
     private (RunStatus Status, string Reason)? _stopping;
     private bool _ending;
 
@@ -39,6 +41,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         _environment = environment;
         _state = DagRunState.Empty(runId);
         Paths = RunPaths.Of(environment.Config.RunsDir, runId);
+        _conditionOf = ConditionOf;
 
         Recover<IPitEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => Resume());
@@ -86,7 +89,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        _dag = start.Dag;
+        UseDag(start.Dag);
         var created = new RunEvents.RunCreated(_runId, start.Dag.Name, start.Trigger, hash, start.Plan, Now, start.LogicalTime, start.Parameters);
         var requester = Sender;
         PersistAndApply([created], () =>
@@ -101,7 +104,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private void Resume()
     {
         if (!_state.Created || _state.IsFinished) return;
-        _dag = ReadSnapshotDag();
+        UseDag(ReadSnapshotDag());
         if (_dag is null)
         {
             PersistAndApply([new RunEvents.RunFinished(_runId, RunStatus.Failed, "the run's snapshot could not be read", Now)], Finish);
@@ -160,8 +163,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private List<IPitEvent> Failure(string task, int attempt, int? exitCode, string reason, bool timedOut, bool retryable = true)
     {
         var events = new List<IPitEvent> { new RunEvents.TaskFailed(_runId, task, attempt, exitCode, reason, timedOut, Now) };
-        var definition = _dag!.FindTask(task);
-        if (definition is null || _stopping is not null || !retryable) return events;
+        if (!_taskDefinitions.TryGetValue(task, out var definition) || _stopping is not null || !retryable) return events;
         if (DagRunDecisions.RetryDelay(definition, attempt, exitCode, timedOut) is { } delay)
         {
             events.Add(new RunEvents.TaskRetryScheduled(_runId, task, attempt + 1, delay, Now));
@@ -174,12 +176,12 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         if (_state.IsFinished || _dag is null) return;
         if (_stopping is { } stopping)
         {
-            if (_busy.Count == 0 && !_state.Tasks.Values.Any(t => t.Status == TaskStatus.Running))
+            if (_busy.Count == 0 && _state.RunningCount == 0)
                 End(stopping.Status, stopping.Reason);
             return;
         }
 
-        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, ConditionOf, Now);
+        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, _conditionOf, Now);
         foreach (var task in step.Start) Launch(task, _state.Tasks[task].Attempt + 1);
         if (step.Settle.Count > 0)
         {
@@ -205,8 +207,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
     private void Launch(string task, int attempt)
     {
-        var definition = _dag!.FindTask(task);
-        if (definition is null || _stopping is not null || _state.IsFinished) return;
+        if (_dag is null || !_taskDefinitions.TryGetValue(task, out var definition) || _stopping is not null || _state.IsFinished) return;
         _busy.Add(task);
         var runner = Context.Child(task);
         if (runner.IsNobody()) runner = Context.ActorOf(TaskRunnerActor.Props(_environment.Executor), task);
@@ -307,7 +308,16 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Context.System.EventStream.Publish(e);
     }
 
-    private TaskCondition ConditionOf(string task) => _dag!.FindTask(task)?.Condition ?? TaskCondition.AllSuccess;
+    private TaskCondition ConditionOf(string task) =>
+        _taskDefinitions.TryGetValue(task, out var definition) ? definition.Condition : TaskCondition.AllSuccess;
+
+    /// <summary>The DAG this run executes, and its tasks by name (looked up on every transition).</summary>
+    private void UseDag(DagDefinition? dag)
+    {
+        _dag = dag;
+        _taskDefinitions = new Dictionary<string, TaskDefinition>(StringComparer.Ordinal);
+        foreach (var task in dag?.Tasks ?? []) _taskDefinitions.TryAdd(task.Name, task);
+    }
 
     private string FailureSummary()
     {

@@ -14,7 +14,8 @@ public static class PersistenceHosting
 
     /// <summary>
     /// Journal, snapshot store and read journal on the SQLite file at <paramref name="metadataDbPath"/>
-    /// (Akka.Persistence.Sql, provider SQLite.MS, WAL, tables created on first use, tags in a tag
+    /// (Akka.Persistence.Sql, provider SQLite.MS, WAL with commits that do not wait for the disk
+    /// (<see cref="SqliteCommitMode"/>), tables created on first use, tags in a tag
     /// table), with <see cref="PitEventSerializer"/> for every <see cref="IPitEvent"/> and
     /// <see cref="RunEventTagger"/> tagging run events <c>run</c> and <c>dag:&lt;name&gt;</c>.
     /// Creates the folder and switches the file to WAL mode right away.
@@ -25,10 +26,14 @@ public static class PersistenceHosting
         SqliteMetadataDb.Prepare(metadataDbPath);
         var connectionString = SqliteMetadataDb.ConnectionString(metadataDbPath);
 
+        var dataOptions = new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, connectionString)
+            .UseInterceptor(SqliteCommitMode.Normal);
         var journal = new SqlJournalOptions(isDefaultPlugin: true, identifier: PluginId)
         {
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
+            DataOptions = dataOptions,
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
         };
@@ -36,6 +41,7 @@ public static class PersistenceHosting
         {
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
+            DataOptions = dataOptions,
             AutoInitialize = true,
         };
 

@@ -7,8 +7,8 @@ namespace Pit.Engine.Runners;
 /// <summary>
 /// A task process started by <see cref="PosixSpawn"/>: it leads its own session and process group.
 /// The pipes are wrapped like System.Diagnostics.Process wraps its own (a pipe stream, read through
-/// epoll, so no thread waits on them and a pending read ends when cancelled). A dedicated thread
-/// blocks in <c>waitid</c> until the process exits: .NET's SIGCHLD handler reaps only the children
+/// epoll, so no thread waits on them and a pending read ends when cancelled). A thread from
+/// <see cref="ExitWaiters"/> blocks in <c>waitid</c> until the process exits: .NET's SIGCHLD handler reaps only the children
 /// System.Diagnostics.Process started (unless Pit itself was started with SIGCHLD ignored), so the
 /// exit status is ours to collect.
 /// </summary>
@@ -25,7 +25,7 @@ internal sealed class SpawnedProcess : ITaskProcess
         Id = pid;
         Output = new AnonymousPipeClientStream(PipeDirection.In, output);
         Errors = new AnonymousPipeClientStream(PipeDirection.In, errors);
-        new Thread(WaitForExit) { IsBackground = true, Name = "pit wait " + pid }.Start();
+        ExitWaiters.Run(WaitForExit);
     }
 
     public int Id { get; }

@@ -14,6 +14,10 @@ public static class DagRunDecisions
     /// <summary>What to do next: settle tasks that can no longer run, and start ready ones.</summary>
     public sealed record Step(IReadOnlyList<IPitEvent> Settle, IReadOnlyList<string> Start);
 
+    /// <summary>
+    /// One pass over the run's tasks in order (called after every durable transition, so it stays
+    /// linear and allocation-light: no per-task collections or closures).
+    /// </summary>
     /// <param name="busy">Tasks launched whose outcome is not in the journal yet: they count as running.</param>
     /// <param name="settling">Tasks whose skip or upstream_failed is being persisted: left alone.</param>
     public static Step Next(
@@ -24,9 +28,11 @@ public static class DagRunDecisions
         var start = new List<string>();
         if (state.IsFinished) return new Step(settle, start);
 
-        // Settling one task can settle its dependents in the same step (a chain of upstream_failed).
-        var statuses = state.Tasks.ToDictionary(t => t.Key, t => t.Value.Status);
-        var active = statuses.Count(s => s.Value == TaskStatus.Running) + busy.Count(b => statuses.GetValueOrDefault(b) != TaskStatus.Running);
+        // Statuses decided in this step; settling one task can settle its dependents (a chain of upstream_failed).
+        Dictionary<string, TaskStatus>? decided = null;
+        var active = state.RunningCount;
+        foreach (var name in busy)
+            if (StatusOf(state, decided, name) != TaskStatus.Running) active++;
         bool changed;
         do
         {
@@ -34,11 +40,12 @@ public static class DagRunDecisions
             foreach (var name in state.Order)
             {
                 var task = state.Tasks[name];
-                if (statuses[name] != TaskStatus.Pending || task.RetryPending || busy.Contains(name) || settling.Contains(name) || start.Contains(name)) continue;
-                var upstream = task.DependsOn.Where(statuses.ContainsKey).ToList();
-                if (!upstream.All(d => statuses[d].IsSettled())) continue;
+                if (task.Status != TaskStatus.Pending || task.RetryPending) continue;
+                if (decided?.ContainsKey(name) == true || busy.Contains(name) || settling.Contains(name) || start.Contains(name)) continue;
+                var upstream = Upstream.Of(state, decided, task.DependsOn);
+                if (!upstream.AllSettled) continue;
 
-                switch (Evaluate(conditionOf(name), upstream, statuses))
+                switch (Evaluate(conditionOf(name), upstream))
                 {
                     case Verdict.RunVerdict when active < maxActiveTasks:
                         start.Add(name);
@@ -47,14 +54,13 @@ public static class DagRunDecisions
                     case Verdict.RunVerdict:
                         break;
                     case Verdict.UpstreamFailedVerdict:
-                        var culprit = upstream.First(d => statuses[d] is TaskStatus.Failed or TaskStatus.UpstreamFailed);
-                        settle.Add(new RunEvents.TaskUpstreamFailed(state.RunId, name, culprit, now));
-                        statuses[name] = TaskStatus.UpstreamFailed;
+                        settle.Add(new RunEvents.TaskUpstreamFailed(state.RunId, name, upstream.FirstFailed!, now));
+                        (decided ??= []).Add(name, TaskStatus.UpstreamFailed);
                         changed = true;
                         break;
                     case Verdict.Skip skip:
                         settle.Add(new RunEvents.TaskSkipped(state.RunId, name, skip.Reason, now));
-                        statuses[name] = TaskStatus.Skipped;
+                        (decided ??= []).Add(name, TaskStatus.Skipped);
                         changed = true;
                         break;
                 }
@@ -62,6 +68,29 @@ public static class DagRunDecisions
         } while (changed);
 
         return new Step(settle, start);
+    }
+
+    /// <summary>A task's status, counting what this step decided; null for a task not in the run.</summary>
+    private static TaskStatus? StatusOf(DagRunState state, Dictionary<string, TaskStatus>? decided, string name) =>
+        decided is not null && decided.TryGetValue(name, out var status) ? status
+        : state.Tasks.TryGetValue(name, out var task) ? task.Status
+        : null;
+
+    /// <summary>What a task's upstream looks like (dependencies outside the run are ignored).</summary>
+    private readonly record struct Upstream(bool AllSettled, string? FirstFailed, string? FirstSkipped)
+    {
+        public static Upstream Of(DagRunState state, Dictionary<string, TaskStatus>? decided, IReadOnlyList<string> dependsOn)
+        {
+            string? failed = null, skipped = null;
+            foreach (var dependency in dependsOn)
+            {
+                if (StatusOf(state, decided, dependency) is not { } status) continue;
+                if (!status.IsSettled()) return new Upstream(false, null, null);
+                if (status is TaskStatus.Failed or TaskStatus.UpstreamFailed) failed ??= dependency;
+                else if (status == TaskStatus.Skipped) skipped ??= dependency;
+            }
+            return new Upstream(true, failed, skipped);
+        }
     }
 
     /// <summary>The run's final state once every task is settled and nothing runs, else null.</summary>
@@ -101,9 +130,9 @@ public static class DagRunDecisions
         public sealed record Skip(string Reason) : Verdict;
     }
 
-    private static Verdict Evaluate(TaskCondition condition, List<string> upstream, Dictionary<string, TaskStatus> statuses)
+    private static Verdict Evaluate(TaskCondition condition, Upstream upstream)
     {
-        var anyFailed = upstream.Any(d => statuses[d] is TaskStatus.Failed or TaskStatus.UpstreamFailed);
+        var anyFailed = upstream.FirstFailed is not null;
         switch (condition)
         {
             case TaskCondition.AllDone:
@@ -113,8 +142,7 @@ public static class DagRunDecisions
                 return anyFailed ? Verdict.Run : new Verdict.Skip("no upstream task failed (condition one_failed)");
             default:
                 if (anyFailed) return Verdict.UpstreamFailed;
-                var skipped = upstream.FirstOrDefault(d => statuses[d] == TaskStatus.Skipped);
-                return skipped is null ? Verdict.Run : new Verdict.Skip($"upstream task '{skipped}' was skipped");
+                return upstream.FirstSkipped is not { } skipped ? Verdict.Run : new Verdict.Skip($"upstream task '{skipped}' was skipped");
         }
     }
 }

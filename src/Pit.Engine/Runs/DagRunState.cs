@@ -35,7 +35,7 @@ public sealed record DagRunState(
     bool Created,
     string Trigger,
     string? SnapshotHash,
-    ImmutableList<string> Order,
+    ImmutableArray<string> Order,
     ImmutableDictionary<string, TaskState> Tasks,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? FinishedAt,
@@ -45,6 +45,9 @@ public sealed record DagRunState(
         runId, "", RunStatus.Running, false, "", null, [], ImmutableDictionary<string, TaskState>.Empty, null, null, null);
 
     public bool IsFinished => Status != RunStatus.Running;
+
+    /// <summary>How many tasks are <c>running</c> (kept up to date by <see cref="Apply"/>, so no scan is needed).</summary>
+    public int RunningCount { get; init; }
 
     public IEnumerable<TaskState> InOrder => Order.Select(name => Tasks[name]);
 
@@ -56,8 +59,9 @@ public sealed record DagRunState(
             Created = true,
             Trigger = c.Trigger,
             SnapshotHash = c.SnapshotHash,
-            Order = c.Tasks.Select(t => t.Name).ToImmutableList(),
+            Order = [.. c.Tasks.Select(t => t.Name)],
             Tasks = c.Tasks.ToImmutableDictionary(t => t.Name, TaskState.Planned),
+            RunningCount = 0,
             CreatedAt = c.At,
         },
         RunEvents.TaskStarted s => Update(s.Task, t => t with
@@ -80,6 +84,11 @@ public sealed record DagRunState(
         _ => this,
     };
 
-    private DagRunState Update(string task, Func<TaskState, TaskState> change) =>
-        Tasks.TryGetValue(task, out var current) ? this with { Tasks = Tasks.SetItem(task, change(current)) } : this;
+    private DagRunState Update(string task, Func<TaskState, TaskState> change)
+    {
+        if (!Tasks.TryGetValue(task, out var current)) return this;
+        var changed = change(current);
+        var running = RunningCount + (changed.Status == TaskStatus.Running ? 1 : 0) - (current.Status == TaskStatus.Running ? 1 : 0);
+        return this with { Tasks = Tasks.SetItem(task, changed), RunningCount = running };
+    }
 }
