@@ -19,6 +19,7 @@ namespace Pit.Engine.Actors;
 public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 {
     private const string TimeoutTimer = "run-timeout";
+    private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
     private readonly string _runId;
     private readonly RunEnvironment _environment;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -42,6 +43,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         _state = DagRunState.Empty(runId);
         Paths = RunPaths.Of(environment.Config.RunsDir, runId);
         _conditionOf = ConditionOf;
+        // A run takes no snapshots (its events are a few per task), so it never opens the snapshot store.
+        SnapshotPluginId = NoSnapshotStore;
 
         Recover<IPitEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => Resume());
@@ -56,6 +59,9 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     }
 
     public override string PersistenceId => Persistence.RunIds.PersistenceIdOf(_runId);
+
+    /// <summary>A run is rebuilt from its events alone: recovery does not query a snapshot store.</summary>
+    public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
 
     public ITimerScheduler Timers { get; set; } = null!;
 

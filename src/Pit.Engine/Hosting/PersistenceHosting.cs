@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
+using LinqToDB.Data;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
 
@@ -20,15 +21,37 @@ public static class PersistenceHosting
     /// <see cref="RunEventTagger"/> tagging run events <c>run</c> and <c>dag:&lt;name&gt;</c>.
     /// Creates the folder and switches the file to WAL mode right away.
     /// </summary>
+    /// <summary>
+    /// Opens the metadata database once through linq2db, as the journal will, and drops the
+    /// connection: loads native SQLite and initialises the provider ahead of the journal's first
+    /// query. Only an existing database (a new one is set up by <see cref="WithPitPersistence"/>);
+    /// a failure is ignored here, and the journal reports it when it opens the database.
+    /// </summary>
+    public static void Preload(string metadataDbPath)
+    {
+        if (!File.Exists(metadataDbPath)) return;
+        try
+        {
+            using var db = new DataConnection(DataOptions(SqliteMetadataDb.ConnectionString(metadataDbPath)));
+            db.Execute<long>("select count(*) from sqlite_master");
+        }
+        catch (Exception)
+        {
+            // Reported by the journal.
+        }
+    }
+
+    private static DataOptions DataOptions(string connectionString) => new DataOptions()
+        .UseConnectionString(ProviderName.SQLiteMS, connectionString)
+        .UseInterceptor(SqliteCommitMode.Normal);
+
     public static AkkaConfigurationBuilder WithPitPersistence(this AkkaConfigurationBuilder builder, string metadataDbPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metadataDbPath);
         SqliteMetadataDb.Prepare(metadataDbPath);
         var connectionString = SqliteMetadataDb.ConnectionString(metadataDbPath);
 
-        var dataOptions = new DataOptions()
-            .UseConnectionString(ProviderName.SQLiteMS, connectionString)
-            .UseInterceptor(SqliteCommitMode.Normal);
+        var dataOptions = DataOptions(connectionString);
         var journal = new SqlJournalOptions(isDefaultPlugin: true, identifier: PluginId)
         {
             ConnectionString = connectionString,

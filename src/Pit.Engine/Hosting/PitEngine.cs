@@ -47,6 +47,9 @@ public sealed class PitEngine : IAsyncDisposable
     private static async Task<PitEngine> StartAsync(Workspace workspace, bool withActors, CancellationToken cancel)
     {
         LiveLog? live = null;
+        // Opening the database is slow the first time (native SQLite, linq2db's provider): start it
+        // on another core while the actor system is built.
+        _ = Task.Run(() => PersistenceHosting.Preload(workspace.Config.MetadataDb), cancel);
         var builder = new HostBuilder().ConfigureServices(services => services.AddAkka("pit", (akka, _) =>
         {
             akka.AddHocon(EngineDefaults.Hocon, HoconAddMode.Append);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Akka;
@@ -48,46 +49,65 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
     /// <summary>How long output may stay open after the task's processes are gone before Pit stops reading it.</summary>
     public TimeSpan DrainWindow { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <remarks>
+    /// The process is started before its log is opened and its output pipeline built: the kernel
+    /// holds its first output in the pipes meanwhile, and the task runs while Pit does that work
+    /// instead of after it.
+    /// </remarks>
     public async Task<TaskOutcome> RunAsync(TaskLaunch launch, Action<int> onStarted, CancellationToken cancel)
     {
         var started = DateTimeOffset.UtcNow;
         if (cancel.IsCancellationRequested) return new TaskOutcome(null, false, true, null);
-        FileStream log;
+        if (!TaskCommand.TryCreate(launch, out var command, out var error))
+            return await NotStartedAsync(launch, TaskCommand.Describe(launch.Task), error, started).ConfigureAwait(false);
+
+        ITaskProcess process;
+        if (UsePosixSpawn)
+        {
+            if (!PosixSpawn.TryStart(launch, command, out var spawned, out var spawnError))
+                return await NotStartedAsync(launch, command.Display, spawnError, started).ConfigureAwait(false);
+            process = spawned;
+        }
+        else
+        {
+            try
+            {
+                process = new TaskProcess(SetsidPath, EnvPath).Start(launch, command);
+            }
+            catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+            {
+                return await NotStartedAsync(launch, command.Display, $"could not start {command.Display}: {e.Message}", started).ConfigureAwait(false);
+            }
+        }
+
+        using (process)
+        {
+            if (!TryOpenLog(launch, out var log, out var logError))
+            {
+                // Nowhere to put its output: stop the task rather than let it run unrecorded.
+                new ProcessGroup(process).Signal(Libc.SIGKILL);
+                await ExitsWithinAsync(process, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                return TaskOutcome.CouldNotStart(logError);
+            }
+            await using (log.ConfigureAwait(false))
+                return await RunStartedAsync(launch, command, process, log, onStarted, cancel, started).ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryOpenLog(TaskLaunch launch, [NotNullWhen(true)] out FileStream? log, [NotNullWhen(false)] out string? error)
+    {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(launch.LogFile))!);
             log = new FileStream(launch.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            error = null;
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return TaskOutcome.CouldNotStart($"cannot open the task log {launch.LogFile}: {e.Message}");
-        }
-
-        await using (log.ConfigureAwait(false))
-        {
-            if (!TaskCommand.TryCreate(launch, out var command, out var error))
-                return await NotStartedAsync(launch, log, TaskCommand.Describe(launch.Task), error, started).ConfigureAwait(false);
-
-            ITaskProcess process;
-            if (UsePosixSpawn)
-            {
-                if (!PosixSpawn.TryStart(launch, command, out var spawned, out var spawnError))
-                    return await NotStartedAsync(launch, log, command.Display, spawnError, started).ConfigureAwait(false);
-                process = spawned;
-            }
-            else
-            {
-                try
-                {
-                    process = new TaskProcess(SetsidPath, EnvPath).Start(launch, command);
-                }
-                catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
-                {
-                    return await NotStartedAsync(launch, log, command.Display, $"could not start {command.Display}: {e.Message}", started).ConfigureAwait(false);
-                }
-            }
-            using (process)
-                return await RunStartedAsync(launch, command, process, log, onStarted, cancel, started).ConfigureAwait(false);
+            log = null;
+            error = $"cannot open the task log {launch.LogFile}: {e.Message}";
+            return false;
         }
     }
 
@@ -221,8 +241,11 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         }
     }
 
-    private async Task<TaskOutcome> NotStartedAsync(TaskLaunch launch, Stream log, string display, string error, DateTimeOffset started)
+    private async Task<TaskOutcome> NotStartedAsync(TaskLaunch launch, string display, string error, DateTimeOffset started)
     {
+        if (!TryOpenLog(launch, out var log, out var logError))
+            return TaskOutcome.CouldNotStart($"{error} (and {logError})");
+        await using var _ = log.ConfigureAwait(false);
         var outcome = TaskOutcome.CouldNotStart(error);
         var lines = Source.From([AttemptLog.Header(launch, display, started), "pit: " + error, AttemptLog.Footer(launch, outcome, started)]);
         try

@@ -52,6 +52,23 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_task_whose_log_cannot_be_opened_is_stopped_and_fails_with_the_reason()
+    {
+        var blocker = _box.Write("not-a-folder", "a file where the log folder should be");
+        var launch = _box.Bash("orphan", "echo $$ > \"$PIT_DATA_DIR/orphan.pid\"\nsleep 1000") with
+        {
+            LogFile = Path.Combine(blocker, "orphan.log"),
+        };
+
+        var outcome = await Run(launch);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith($"cannot open the task log {launch.LogFile}", outcome.Error);
+        if (File.Exists(Path.Combine(_box.DataDir, "orphan.pid")))
+            Assert.True(TaskSandbox.IsDead(_box.ReadPid("orphan.pid")));
+    }
+
+    [Fact]
     public async Task A_nonzero_exit_code_is_reported_and_each_attempt_appends_to_the_log()
     {
         var first = _box.Bash("flaky", "echo \"try $PIT_TASK_NAME\"\nexit 3");
