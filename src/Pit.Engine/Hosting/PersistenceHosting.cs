@@ -41,7 +41,8 @@ public static class PersistenceHosting
         }
     }
 
-    private static DataOptions DataOptions(string connectionString) => new DataOptions()
+    /// <summary>How the journal and snapshot store reach the database: linq2db, SQLite.MS, commits without a flush each.</summary>
+    internal static DataOptions DataOptions(string connectionString) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, connectionString)
         .UseInterceptor(SqliteCommitMode.Normal);
 

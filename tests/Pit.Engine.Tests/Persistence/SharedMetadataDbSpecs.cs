@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit;
+using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
@@ -33,6 +34,21 @@ public sealed class SharedMetadataDbSpecs : IDisposable
         Assert.Equal(EveryType().Select(e => PitEventSerializer.Manifests[e.GetType()]), rows.Select(r => r.Manifest));
         Assert.All(rows, r => Assert.Equal(PitEventSerializer.Id, r.Identifier));
         Assert.Equal(["dag:claims_pipeline", "run"], TagsOf(connection));
+    }
+
+    [Fact]
+    public void Journal_connections_commit_to_the_wal_without_a_flush_each()
+    {
+        SqliteMetadataDb.Prepare(_folder.Db);
+        var connectionString = SqliteMetadataDb.ConnectionString(_folder.Db);
+
+        using (var journal = new DataConnection(Pit.Engine.Hosting.PersistenceHosting.DataOptions(connectionString)))
+            Assert.Equal(1L, journal.Execute<long>("PRAGMA synchronous;")); // NORMAL
+
+        // SQLite's own default, FULL, flushes on every commit.
+        using var plain = new SqliteConnection(connectionString + ";Pooling=False");
+        plain.Open();
+        Assert.Equal(2L, Scalar(plain, "PRAGMA synchronous;"));
     }
 
     [Fact]
