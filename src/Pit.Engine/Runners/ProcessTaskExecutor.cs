@@ -123,20 +123,22 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         string? execFailure = null;
         var firstErrorLine = true;
 
-        var stdout = PipeSource.Create(process.Output, stopReading.Token, () => stdoutClosed.TrySetResult())
-            .Via(new LineFraming());
-        var stderr = PipeSource.Create(process.Errors, stopReading.Token, () => stderrClosed.TrySetResult())
-            .Via(new LineFraming())
-            .Select(line =>
-            {
-                // Without posix_spawn, setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
-                if (firstErrorLine) execFailure = process.ExecFailure(line);
-                firstErrorLine = false;
-                return line;
-            });
-        var lines = Source.Single(AttemptLog.Header(launch, command.Display, started))
-            .Concat(stdout.Merge(stderr).Merge(ChannelSource.FromReader(notes.Reader)))
-            .Concat(Source.FromTask(ended.Task).Select(outcome => AttemptLog.Footer(launch, Explain(outcome), started)));
+        var output = new AttemptOutputSource(
+            AttemptLog.Header(launch, command.Display, started),
+            [
+                new AttemptOutputSource.OutputPipe(process.Output, null, () => stdoutClosed.TrySetResult()),
+                new AttemptOutputSource.OutputPipe(process.Errors, line =>
+                {
+                    // Without posix_spawn, setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
+                    if (firstErrorLine) execFailure = process.ExecFailure(line);
+                    firstErrorLine = false;
+                }, () => stderrClosed.TrySetResult()),
+            ],
+            notes.Reader,
+            ended.Task,
+            () => AttemptLog.Footer(launch, Explain(ended.Task.Result), started),
+            stopReading.Token);
+        var lines = Source.FromGraph(output);
         var written = TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer);
 
         if (!UsePosixSpawn)

@@ -90,6 +90,6 @@ public sealed class LineFramingSpecs : TestKit
     [InlineData(new byte[] { 0xE2, 0x82 }, 2)]
     public void Character_boundary(byte[] bytes, int cut)
     {
-        Assert.Equal(cut, LineFraming.CharacterBoundary(bytes));
+        Assert.Equal(cut, LineSplitter.CharacterBoundary(bytes));
     }
 }
