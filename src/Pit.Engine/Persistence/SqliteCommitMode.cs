@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using LinqToDB.Interceptors;
+using Microsoft.Data.Sqlite;
 
 namespace Pit.Engine.Persistence;
 
@@ -16,6 +18,9 @@ public sealed class SqliteCommitMode : IConnectionInterceptor
 
     public static readonly SqliteCommitMode Normal = new();
 
+    // The setting belongs to the SQLite connection, which the pool hands out again and again: set it once per handle.
+    private readonly ConditionalWeakTable<object, object> _set = [];
+
     private SqliteCommitMode()
     {
     }
@@ -29,15 +34,28 @@ public sealed class SqliteCommitMode : IConnectionInterceptor
 
     public void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
     {
+        if (AlreadySet(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragma;
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     public async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
+        if (AlreadySet(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragma;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Remember(connection);
+    }
+
+    /// <summary>True when this pooled SQLite connection already runs with the setting.</summary>
+    private bool AlreadySet(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && _set.TryGetValue(handle, out _);
+
+    private void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle }) _set.AddOrUpdate(handle, this);
     }
 }

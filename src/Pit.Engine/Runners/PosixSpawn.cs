@@ -125,15 +125,22 @@ internal static class PosixSpawn
         }
     }
 
+    /// <summary>Pit's own environment as <c>NAME=value</c> by name, read once: a process's environment does not change from outside.</summary>
+    private static readonly Lazy<Dictionary<string, string>> Inherited = new(() =>
+    {
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            entries[(string)entry.Key] = $"{entry.Key}={entry.Value as string ?? ""}";
+        return entries;
+    });
+
     /// <summary>Pit's environment, then the launch's (PIT_* and the task's table), then the command's (PYTHONPATH), as <c>NAME=value</c>.</summary>
     private static List<string> Environment(TaskLaunch launch, TaskCommand command)
     {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-            variables[(string)entry.Key] = entry.Value as string ?? "";
-        foreach (var (name, value) in launch.Environment) variables[name] = value;
-        foreach (var (name, value) in command.ExtraEnvironment) variables[name] = value;
-        return variables.Select(pair => $"{pair.Key}={pair.Value}").ToList();
+        var entries = new Dictionary<string, string>(Inherited.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in launch.Environment) entries[name] = $"{name}={value}";
+        foreach (var (name, value) in command.ExtraEnvironment) entries[name] = $"{name}={value}";
+        return [.. entries.Values];
     }
 
     /// <summary>The same wording as a failed exec reported by the setsid helper; a missing working directory is named as such.</summary>

@@ -42,8 +42,12 @@ public sealed class SharedMetadataDbSpecs : IDisposable
         SqliteMetadataDb.Prepare(_folder.Db);
         var connectionString = SqliteMetadataDb.ConnectionString(_folder.Db);
 
-        using (var journal = new DataConnection(Pit.Engine.Hosting.PersistenceHosting.DataOptions(connectionString)))
+        // Twice: the second time the pool hands back the same SQLite connection, which keeps the setting.
+        for (var i = 0; i < 2; i++)
+        {
+            using var journal = new DataConnection(Pit.Engine.Hosting.PersistenceHosting.DataOptions(connectionString));
             Assert.Equal(1L, journal.Execute<long>("PRAGMA synchronous;")); // NORMAL
+        }
 
         // SQLite's own default, FULL, flushes on every commit.
         using var plain = new SqliteConnection(connectionString + ";Pooling=False");
