@@ -26,6 +26,16 @@ public sealed class AttemptOutputSourceSpecs : TestKit
         return (writer, reader);
     }
 
+    /// <summary>A stderr pipe already at end of file and a notes channel already complete.</summary>
+    private static async Task<(Stream Stderr, ChannelReader<string> Notes)> SilentStderrAndNoNotes()
+    {
+        var (writer, reader) = Pipe();
+        await writer.DisposeAsync();
+        var notes = Channel.CreateUnbounded<string>();
+        notes.Writer.Complete();
+        return (reader, notes.Reader);
+    }
+
     [Fact]
     public async Task Header_then_both_pipes_and_the_notes_then_the_footer_once_everything_has_ended()
     {
@@ -67,13 +77,10 @@ public sealed class AttemptOutputSourceSpecs : TestKit
     public async Task A_slow_consumer_gets_every_line_of_heavy_output_in_order()
     {
         var (writer, reader) = Pipe();
-        var (errWriter, errReader) = Pipe();
-        await errWriter.DisposeAsync();
-        var notes = Channel.CreateUnbounded<string>();
-        notes.Writer.Complete();
+        var (errReader, notes) = await SilentStderrAndNoNotes();
         var source = new AttemptOutputSource("h",
             [new AttemptOutputSource.OutputPipe(reader, null, null), new AttemptOutputSource.OutputPipe(errReader, null, null)],
-            notes.Reader, Task.CompletedTask, () => "f", CancellationToken.None);
+            notes, Task.CompletedTask, () => "f", CancellationToken.None);
         var lines = Source.FromGraph(source)
             .SelectAsync(1, async line =>
             {
@@ -96,10 +103,7 @@ public sealed class AttemptOutputSourceSpecs : TestKit
     public async Task A_pipe_held_open_is_let_go_when_reading_is_stopped()
     {
         var (writer, reader) = Pipe();
-        var (errWriter, errReader) = Pipe();
-        await errWriter.DisposeAsync();
-        var notes = Channel.CreateUnbounded<string>();
-        notes.Writer.Complete();
+        var (errReader, notes) = await SilentStderrAndNoNotes();
         using var stop = new CancellationTokenSource();
         var closed = new TaskCompletionSource();
         var seen = new TaskCompletionSource();
@@ -108,7 +112,7 @@ public sealed class AttemptOutputSourceSpecs : TestKit
                 new AttemptOutputSource.OutputPipe(reader, _ => seen.TrySetResult(), () => closed.TrySetResult()),
                 new AttemptOutputSource.OutputPipe(errReader, null, null),
             ],
-            notes.Reader, Task.CompletedTask, () => "f", stop.Token);
+            notes, Task.CompletedTask, () => "f", stop.Token);
         var lines = Source.FromGraph(source).RunWith(Sink.Seq<string>(), _materializer);
         await writer.WriteAsync(Encoding.UTF8.GetBytes("read before the stop\n"));
         await seen.Task.WaitAsync(Patience);
