@@ -14,7 +14,7 @@ namespace Pit.Engine.Streams;
 /// </summary>
 /// <remarks>
 /// Each pipe is read asynchronously (a <see cref="System.IO.Pipes.PipeStream"/>: epoll, no thread
-/// waits on it) into a pooled buffer, and reading pauses while <see cref="HighWater"/> lines wait
+/// waits on it) into a pooled buffer, and reading pauses while <see cref="HighWater"/> lines or <see cref="HighWaterChars"/> characters wait
 /// downstream. A pipe closes at end of file, or when <see cref="Stop"/> is cancelled (a pipe held
 /// open by a stray grandchild is let go that way); then it is disposed and its close action runs.
 /// </remarks>
@@ -24,6 +24,9 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
 
     /// <summary>Lines waiting downstream above which the pipes are not read.</summary>
     public const int HighWater = 256;
+
+    /// <summary>Characters waiting downstream above which the pipes are not read (long lines come in 64 KiB pieces).</summary>
+    public const int HighWaterChars = 256 * 1024;
 
     public AttemptOutputSource(string header, IReadOnlyList<OutputPipe> pipes, ChannelReader<string> notes, Task footerReady, Func<string> footer, CancellationToken stop)
     {
@@ -71,6 +74,8 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
     {
         private readonly AttemptOutputSource _stage;
         private readonly Queue<string> _ready = new();
+        private readonly Action<string> _enqueue;
+        private long _readyChars;
         private readonly Reader[] _readers;
         private readonly Action<(int Pipe, int Read)> _onRead;
         private readonly Action<bool> _onNotes;
@@ -87,12 +92,13 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
             _onRead = GetAsyncCallback<(int Pipe, int Read)>(Read);
             _onNotes = GetAsyncCallback<bool>(NotesReady);
             _onFooter = GetAsyncCallback(FooterReady);
+            _enqueue = Enqueue;
             SetHandler(stage.Out, this);
         }
 
         public override void PreStart()
         {
-            _ready.Enqueue(_stage.Header);
+            Enqueue(_stage.Header);
             for (var i = 0; i < _readers.Length; i++) StartRead(i);
             TakeNotes();
         }
@@ -113,7 +119,7 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
         private void StartRead(int index)
         {
             var reader = _readers[index];
-            if (reader.Closed || reader.Reading || _ready.Count >= HighWater) return;
+            if (reader.Closed || reader.Reading || Full) return;
             reader.Reading = true;
             ValueTask<int> read;
             try
@@ -143,9 +149,9 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
                 ? line =>
                 {
                     observe(line);
-                    _ready.Enqueue(line);
+                    Enqueue(line);
                 }
-                : (Action<string>)_ready.Enqueue;
+                : _enqueue;
             if (read.Read == 0)
             {
                 reader.Splitter.Flush(emit);
@@ -169,7 +175,7 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
 
         private void TakeNotes()
         {
-            while (_stage.Notes.TryRead(out var note)) _ready.Enqueue(note);
+            while (_stage.Notes.TryRead(out var note)) Enqueue(note);
             if (_stage.Notes.Completion.IsCompleted)
             {
                 _notesDone = true;
@@ -193,15 +199,28 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
         private void FooterReady()
         {
             _footerWaiting = false;
-            _ready.Enqueue(_stage.Footer());
+            Enqueue(_stage.Footer());
             _ending = true;
             Deliver();
         }
 
+        private bool Full => _ready.Count >= HighWater || _readyChars >= HighWaterChars;
+
+        private void Enqueue(string line)
+        {
+            _ready.Enqueue(line);
+            _readyChars += line.Length;
+        }
+
         private void Deliver()
         {
-            if (_ready.Count > 0 && IsAvailable(_stage.Out)) Push(_stage.Out, _ready.Dequeue());
-            if (_ready.Count < HighWater)
+            if (_ready.Count > 0 && IsAvailable(_stage.Out))
+            {
+                var line = _ready.Dequeue();
+                _readyChars -= line.Length;
+                Push(_stage.Out, line);
+            }
+            if (!Full)
                 for (var i = 0; i < _readers.Length; i++) StartRead(i);
             if (_ready.Count > 0) return;
             if (_ending)
