@@ -22,6 +22,8 @@ namespace Pit.Engine.Runners;
 /// </summary>
 public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liveLog = null) : ITaskExecutor
 {
+    private Action<TaskLogLine>? Publisher { get; } = liveLog is null ? null : liveLog.Publish;
+
     private readonly Lazy<string?> _setsidPath = new(TaskProcess.FindSetsid);
     private readonly Lazy<string?> _envPath = new(() => DefaultSignals.EnvPath);
 
@@ -139,7 +141,7 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
             () => AttemptLog.Footer(launch, Explain(ended.Task.Result), started),
             stopReading.Token);
         var lines = Source.FromGraph(output);
-        var written = TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer);
+        var written = TaskOutputPipeline.Run(lines, log, Publisher, AttemptLog.ToLogLine(launch), materializer);
 
         if (!UsePosixSpawn)
             notes.Writer.TryWrite($"pit: started through setsid and env: {PosixSpawn.Obstacle ?? "posix_spawn is turned off"}");
@@ -252,7 +254,7 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         var lines = Source.From([AttemptLog.Header(launch, display, started), "pit: " + error, AttemptLog.Footer(launch, outcome, started)]);
         try
         {
-            await TaskOutputPipeline.Run(lines, log, liveLog?.Sink, AttemptLog.ToLogLine(launch), materializer).ConfigureAwait(false);
+            await TaskOutputPipeline.Run(lines, log, Publisher, AttemptLog.ToLogLine(launch), materializer).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -10,7 +10,7 @@ namespace Pit.Engine.Streams;
 /// <summary>
 /// Where a task's lines go: appended to its log file in batches (a line reaches the file within
 /// about <see cref="FlushInterval"/>; heavy output costs one write per <see cref="MaxBatchChars"/>, not per line),
-/// and, through a wire tap that drops rather than waits, to a live sink for viewers.
+/// and to a live publisher for viewers, which must not block (<see cref="LiveLog.Publish"/> drops rather than waits).
 /// </summary>
 public static class TaskOutputPipeline
 {
@@ -18,20 +18,21 @@ public static class TaskOutputPipeline
     public const int MaxBatchChars = 1024 * 1024;
     public const int MaxBatchLines = 10_000;
 
-    /// <summary>How many lines may wait for the live sink before the oldest are dropped.</summary>
-    public const int LiveBuffer = 1024;
-
     /// <summary>Runs <paramref name="lines"/> into <paramref name="log"/> (which stays open); completes once every line is written and flushed.</summary>
     public static Task Run(
         Source<string, NotUsed> lines,
         Stream log,
-        Sink<TaskLogLine, NotUsed>? live,
+        Action<TaskLogLine>? live,
         Func<string, TaskLogLine> toLogLine,
         IMaterializer materializer)
     {
         var source = live is null
             ? lines
-            : lines.WireTap(Flow.Create<string>().Select(toLogLine).Buffer(LiveBuffer, OverflowStrategy.DropHead).To(live));
+            : lines.Select(line =>
+            {
+                live(toLogLine(line));
+                return line;
+            });
         return source
             .GroupedWeightedWithin(MaxBatchChars, MaxBatchLines, FlushInterval, line => line.Length + 1L)
             .SelectAsync(1, batch => WriteAsync(log, batch))
