@@ -1,0 +1,35 @@
+namespace Pit.Engine.Sdk;
+
+/// <summary>
+/// The secret values resolved during one run, and their removal from that run's output: every
+/// occurrence becomes <see cref="Mask"/>. Values shorter than <see cref="MinimumLength"/>
+/// characters (a port, a flag) are left alone: masking them would garble every line while
+/// hiding nothing. Safe to use from the socket handler and the log streams at once.
+/// </summary>
+public sealed class Redactor
+{
+    public const string Mask = "***";
+    public const int MinimumLength = 3;
+
+    private volatile string[] _values = [];
+    private readonly Lock _gate = new();
+
+    public void Add(IEnumerable<string> values)
+    {
+        lock (_gate)
+        {
+            var merged = _values.Concat(values.Where(v => v.Length >= MinimumLength)).Distinct(StringComparer.Ordinal)
+                // Longest first, so a value that contains another is masked whole.
+                .OrderByDescending(v => v.Length).ToArray();
+            _values = merged;
+        }
+    }
+
+    public string Redact(string line)
+    {
+        var values = _values;
+        foreach (var value in values)
+            if (line.Contains(value, StringComparison.Ordinal)) line = line.Replace(value, Mask, StringComparison.Ordinal);
+        return line;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Pit.Core.Secrets;
+
+namespace Pit.Engine.Sdk;
+
+/// <summary>An error reply: a stable code and a message that never holds a secret value.</summary>
+public sealed record SdkError(string Code, string Message)
+{
+    public const string NotFound = "not_found";
+    public const string BadRequest = "bad_request";
+    public const string UnknownMethod = "unknown_method";
+    public const string NotAvailable = "not_available";
+    public const string Unauthorized = "unauthorized";
+    public const string ParseError = "parse_error";
+    public const string LineTooLong = "line_too_long";
+}
+
+/// <summary>What a request asks for, once its token is known to belong to <see cref="Caller"/>.</summary>
+public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Params);
+
+/// <summary>
+/// The methods of the SDK socket: <c>ping</c>, <c>get_secret</c> and <c>get_secret_field</c>
+/// (scoped to the caller's project, then <c>[global]</c>; every lookup is reported to
+/// <paramref name="audit"/> and every value found is added to the run's redactor). Methods that
+/// later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
+/// </summary>
+public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<SdkCaller, string, bool> audit)
+{
+    public static readonly IReadOnlyList<string> Coming =
+        ["get_context", "set_context", "get_param", "load_data", "output_sql", "read_sql", "ftp_list", "ftp_download", "ftp_upload"];
+
+    public JsonNode? Handle(SdkRequest request, out SdkError? error)
+    {
+        error = null;
+        switch (request.Method)
+        {
+            case "ping":
+                return JsonValue.Create("pong");
+            case "get_secret":
+                return Secret(request, out error) switch
+                {
+                    Secret.Plain plain => JsonValue.Create(plain.Value),
+                    Secret.Structured structured => Fields(structured),
+                    _ => null,
+                };
+            case "get_secret_field":
+                if (Secret(request, out error) is not { } secret) return null;
+                var field = Text(request.Params, "field", ref error);
+                if (field is null) return null;
+                if (secret is Secret.Structured s && s.Fields.TryGetValue(field, out var value)) return JsonValue.Create(SecretText.Of(value));
+                error = new SdkError(SdkError.NotFound, secret is Secret.Structured st
+                    ? $"secret '{secret.Key}' has no field '{field}'; its fields: {string.Join(", ", st.Fields.Keys)}"
+                    : $"secret '{secret.Key}' is a plain secret, not a table of fields");
+                return null;
+            case var method when Coming.Contains(method):
+                error = new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
+                return null;
+            default:
+                error = new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field");
+                return null;
+        }
+    }
+
+    private Secret? Secret(SdkRequest request, out SdkError? error)
+    {
+        error = null;
+        var key = Text(request.Params, "key", ref error);
+        if (key is null) return null;
+        var lookup = secrets.Resolve(request.Caller.Dag, key);
+        audit(request.Caller, key, lookup.Found);
+        if (lookup.Secret is not { } secret)
+        {
+            error = new SdkError(SdkError.NotFound, lookup.Error!);
+            return null;
+        }
+        redactor.Add(secret.Values);
+        return secret;
+    }
+
+    private static JsonObject Fields(Secret.Structured secret)
+    {
+        var fields = new JsonObject();
+        foreach (var (name, value) in secret.Fields)
+            fields[name] = value switch
+            {
+                string s => JsonValue.Create(s),
+                long l => JsonValue.Create(l),
+                double d => JsonValue.Create(d),
+                bool b => JsonValue.Create(b),
+                _ => JsonValue.Create(SecretText.Of(value)),
+            };
+        return fields;
+    }
+
+    private static string? Text(JsonObject parameters, string name, ref SdkError? error)
+    {
+        if (parameters[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0) return text;
+        error = new SdkError(SdkError.BadRequest, $"params.{name} must be a non-empty string");
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pit.Engine.Sdk;
+
+/// <summary>
+/// One line in, one line out: <c>{"id": 1, "method": "…", "params": {…}, "token": "…"}</c> →
+/// <c>{"id": 1, "result": …}</c> or <c>{"id": 1, "error": {"code": "…", "message": "…"}}</c>.
+/// A reply that ends the connection (bad or missing token, a line over the limit) says so in
+/// <see cref="Reply.Close"/>.
+/// </summary>
+public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
+{
+    /// <summary>The longest request line accepted.</summary>
+    public const int MaxLineBytes = 1024 * 1024;
+
+    public readonly record struct Reply(string Line, bool Close);
+
+    public Reply Handle(string line)
+    {
+        JsonObject request;
+        try
+        {
+            request = JsonNode.Parse(line) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (JsonException)
+        {
+            return Error(null, new SdkError(SdkError.ParseError, "the request is not a JSON object"), close: false);
+        }
+        var id = request["id"]?.DeepClone();
+        var token = request["token"] is JsonValue t && t.TryGetValue<string>(out var text) ? text : null;
+        if (tokens.Find(token) is not { } caller)
+        {
+            var message = token is null ? "the request has no token (PIT_TOKEN)" : "the token is not one of this run's";
+            return Error(id, new SdkError(SdkError.Unauthorized, message), close: true);
+        }
+        if (request["method"] is not JsonValue m || !m.TryGetValue<string>(out var method))
+            return Error(id, new SdkError(SdkError.BadRequest, "the request has no method"), close: false);
+        var parameters = request["params"] switch
+        {
+            null => [],
+            JsonObject p => (JsonObject)p.DeepClone(),
+            _ => null,
+        };
+        if (parameters is null) return Error(id, new SdkError(SdkError.BadRequest, "params must be an object"), close: false);
+
+        var result = methods.Handle(new SdkRequest(caller, method, parameters), out var error);
+        if (error is not null) return Error(id, error, close: false);
+        return new Reply(new JsonObject { ["id"] = id, ["result"] = result }.ToJsonString(), false);
+    }
+
+    public static Reply TooLong() =>
+        Error(null, new SdkError(SdkError.LineTooLong, $"a request line is longer than {MaxLineBytes} bytes; closing the connection"), close: true);
+
+    private static Reply Error(JsonNode? id, SdkError error, bool close) =>
+        new(new JsonObject { ["id"] = id, ["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message } }.ToJsonString(), close);
+}
