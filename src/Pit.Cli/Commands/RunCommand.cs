@@ -39,7 +39,9 @@ public static class RunCommand
         var target = RunTarget.Resolve(parsed.GetValue(Target)!, workspace, Environment.CurrentDirectory);
         if (Check(target, workspace, console) is { } refused) return refused;
 
-        await using var engine = await PitEngine.StartAsync(workspace);
+        // A malformed secrets file stops the run before anything starts (its errors name file and line).
+        if (SecretsCommand.Open(parsed, workspace, console) is not { } secrets) return ExitCodes.Failure;
+        await using var engine = await PitEngine.StartAsync(workspace, secrets);
         using var tap = new EventTap(engine.System);
         var trigger = new SchedulerCommands.TriggerRun(target.Dag, target.Task, "manual", new Dictionary<string, string>());
         var reply = await engine.Actors!.Scheduler.Ask<object>(trigger, TimeSpan.FromMinutes(1));

@@ -1,11 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Akka.Streams;
 using Pit.Core.Dags;
 using Pit.Core.Validation;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runners;
 using Pit.Engine.Runs;
+using Pit.Engine.Sdk;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
 namespace Pit.Engine.Actors;
@@ -34,6 +36,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private Dictionary<string, TaskDefinition> _taskDefinitions = [];
     private readonly Func<string, TaskCondition> _conditionOf;
     private (RunStatus Status, string Reason)? _stopping;
+    private RunSdk? _sdk;
     private bool _ending;
 
     public DagRunActor(string runId, RunEnvironment environment)
@@ -56,6 +59,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<DagRunCommands.CancelRun>(cancel => Stop(RunStatus.Cancelled, cancel.Reason));
         Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
+        Command<SecretLookedUp>(Audit);
     }
 
     public override string PersistenceId => Persistence.RunIds.PersistenceIdOf(_runId);
@@ -73,6 +77,9 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private sealed record RetryDue(string Task, int Attempt);
 
     private sealed record RunTimedOut;
+
+    /// <summary>A task resolved (or failed to resolve) a secret through the SDK socket.</summary>
+    private sealed record SecretLookedUp(SdkCaller Caller, string Key, bool Found);
 
     private void Start(DagRunCommands.StartRun start)
     {
@@ -101,6 +108,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         PersistAndApply([created], () =>
         {
             requester.Tell(new DagRunCommands.RunStarted(_runId));
+            OpenSdk();
             StartTimeoutTimer();
             Advance();
         });
@@ -124,6 +132,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer("retry-" + task.Name, new RetryDue(task.Name, task.Attempt + 1), Max(task.RetryAt!.Value - Now));
         PersistAndApply(events, () =>
         {
+            OpenSdk();
             StartTimeoutTimer();
             Advance();
         });
@@ -226,14 +235,15 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             SnapshotDir = Paths.Project,
             DataDir = Paths.Data,
             LogFile = Paths.LogOf(task),
-            Environment = TaskEnvironment(definition),
+            Environment = TaskEnvironment(definition, attempt),
+            Redactor = _sdk?.Redactor,
             Timeout = definition.Timeout,
             KillGrace = _environment.Config.KillGrace,
             PythonInterpreter = _environment.Config.Python,
         }));
     }
 
-    private Dictionary<string, string> TaskEnvironment(TaskDefinition task)
+    private Dictionary<string, string> TaskEnvironment(TaskDefinition task, int attempt)
     {
         var env = new Dictionary<string, string>(task.Env)
         {
@@ -243,7 +253,34 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             ["PIT_DATA_DIR"] = Paths.Data,
             ["PIT_WORKSPACE_DIR"] = _environment.WorkspaceRoot,
         };
+        if (_sdk is not null)
+            foreach (var (name, value) in _sdk.EnvironmentFor(_dag.Name, task.Name, attempt)) env[name] = value;
         return env;
+    }
+
+    /// <summary>The run's SDK socket. Without it (no temporary folder, say) tasks run without PIT_SOCKET, and the log says why.</summary>
+    private void OpenSdk()
+    {
+        if (_sdk is not null) return;
+        var self = Self;
+        try
+        {
+            _sdk = new RunSdk(_runId, _environment.Secrets, _environment.Materializer ?? Context.Materializer(),
+                (caller, key, found) => self.Tell(new SecretLookedUp(caller, key, found)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            _log.Warning("Run {0}: no SDK socket, tasks cannot ask for secrets: {1}", _runId, ex.Message);
+        }
+    }
+
+    private void Audit(SecretLookedUp lookup) =>
+        PersistInFlight([new RunEvents.SecretAccessed(_runId, lookup.Caller.Task, lookup.Caller.Attempt, lookup.Key, lookup.Found, Now)], () => { });
+
+    protected override void PostStop()
+    {
+        _sdk?.Dispose();
+        base.PostStop();
     }
 
     private void Stop(RunStatus status, string reason)
@@ -261,6 +298,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private void Finish()
     {
         Timers.CancelAll();
+        _sdk?.Dispose();
+        _sdk = null;
         try
         {
             RunRetention.Apply(Paths, _dag?.KeepArtifacts ?? _environment.Config.KeepArtifacts);

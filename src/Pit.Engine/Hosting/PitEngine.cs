@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Runners;
@@ -36,15 +37,15 @@ public sealed class PitEngine : IAsyncDisposable
     /// <summary>Every task's output lines as they happen; null for a read-only engine.</summary>
     public LiveLog? Live { get; }
 
-    /// <summary>Starts the engine with its actors, ready to run DAGs of <paramref name="workspace"/>.</summary>
-    public static Task<PitEngine> StartAsync(Workspace workspace, CancellationToken cancel = default) =>
-        StartAsync(workspace, withActors: true, cancel);
+    /// <summary>Starts the engine with its actors, ready to run DAGs of <paramref name="workspace"/> with <paramref name="secrets"/> behind the SDK socket.</summary>
+    public static Task<PitEngine> StartAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
+        StartAsync(workspace, withActors: true, secrets ?? SecretsFile.None, cancel);
 
     /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
     public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>
-        StartAsync(workspace, withActors: false, cancel);
+        StartAsync(workspace, withActors: false, SecretsFile.None, cancel);
 
-    private static async Task<PitEngine> StartAsync(Workspace workspace, bool withActors, CancellationToken cancel)
+    private static async Task<PitEngine> StartAsync(Workspace workspace, bool withActors, SecretsFile secrets, CancellationToken cancel)
     {
         LiveLog? live = null;
         // Opening the database is slow the first time (native SQLite, linq2db's provider): start it
@@ -63,7 +64,7 @@ public sealed class PitEngine : IAsyncDisposable
                 var materializer = system.Materializer();
                 live = new LiveLog(materializer);
                 var executor = new ProcessTaskExecutor(materializer, live);
-                var environment = new RunEnvironment(workspace.Root, workspace.Config, executor);
+                var environment = new RunEnvironment(workspace.Root, workspace.Config, executor) { Secrets = secrets, Materializer = materializer };
                 registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment), "pit"));
             });
         }));

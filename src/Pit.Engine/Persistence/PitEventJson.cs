@@ -22,6 +22,7 @@ namespace Pit.Engine.Persistence;
 [JsonSerializable(typeof(RunEvents.TaskSkipped))]
 [JsonSerializable(typeof(RunEvents.TaskUpstreamFailed))]
 [JsonSerializable(typeof(RunEvents.RunFinished))]
+[JsonSerializable(typeof(RunEvents.SecretAccessed))]
 internal sealed partial class PitEventJson : JsonSerializerContext;
 
 /// <summary>An enum as its camelCase member name; numbers are refused.</summary>

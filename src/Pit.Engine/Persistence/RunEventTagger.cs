@@ -14,6 +14,9 @@ public sealed class RunEventTagger : IWriteEventAdapter
 {
     public const string RunTag = "run";
 
+    /// <summary>Every secret lookup through the SDK socket, for the audit (<c>pit secrets audit</c>).</summary>
+    public const string SecretAccessTag = "secret-access";
+
     public static string DagTag(string dag) => "dag:" + dag;
 
     public string Manifest(object evt) => string.Empty;
@@ -21,6 +24,7 @@ public sealed class RunEventTagger : IWriteEventAdapter
     public object ToJournal(object evt) => evt switch
     {
         RunEvents.RunCreated created => new Tagged(evt, [RunTag, DagTag(created.Dag)]),
+        RunEvents.SecretAccessed access => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(access.RunId)), SecretAccessTag]),
         IWithRunId run => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(run.RunId))]),
         _ => evt,
     };

@@ -125,16 +125,17 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
         string? execFailure = null;
         var firstErrorLine = true;
 
+        Func<string, string>? redact = launch.Redactor is { } redactor ? redactor.Redact : null;
         var output = new AttemptOutputSource(
             AttemptLog.Header(launch, command.Display, started),
             [
-                new AttemptOutputSource.OutputPipe(process.Output, null, () => stdoutClosed.TrySetResult()),
+                new AttemptOutputSource.OutputPipe(process.Output, null, () => stdoutClosed.TrySetResult(), redact),
                 new AttemptOutputSource.OutputPipe(process.Errors, line =>
                 {
                     // Without posix_spawn, setsid or env report a failed exec of the task on stderr (exit 126/127): keep it as the reason.
                     if (firstErrorLine) execFailure = process.ExecFailure(line);
                     firstErrorLine = false;
-                }, () => stderrClosed.TrySetResult()),
+                }, () => stderrClosed.TrySetResult(), redact),
             ],
             notes.Reader,
             ended.Task,

@@ -30,6 +30,9 @@ public sealed record TaskLaunch
 
     /// <summary>The Python interpreter to use when uv is not available (pit_config <c>python</c>).</summary>
     public string? PythonInterpreter { get; init; }
+
+    /// <summary>Masks the secret values the run's tasks have resolved in this attempt's output; null for none.</summary>
+    public Sdk.Redactor? Redactor { get; init; }
 }
 
 /// <summary>How an attempt ended.</summary>

@@ -1,7 +1,16 @@
+using Akka.Streams;
+using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Runners;
 
 namespace Pit.Engine.Runs;
 
-/// <summary>What every run of an engine shares: the workspace settings and the task executor.</summary>
-public sealed record RunEnvironment(string WorkspaceRoot, WorkspaceConfig Config, ITaskExecutor Executor);
+/// <summary>What every run of an engine shares: the workspace settings, the task executor and the secrets.</summary>
+public sealed record RunEnvironment(string WorkspaceRoot, WorkspaceConfig Config, ITaskExecutor Executor)
+{
+    /// <summary>What tasks may ask for through the SDK socket; <see cref="SecretsFile.None"/> when no file is configured.</summary>
+    public SecretsFile Secrets { get; init; } = SecretsFile.None;
+
+    /// <summary>Runs the SDK sockets' connection streams; each run makes its own when null.</summary>
+    public IMaterializer? Materializer { get; init; }
+}

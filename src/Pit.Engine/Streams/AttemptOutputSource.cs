@@ -39,8 +39,11 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
         Shape = new SourceShape<string>(Out);
     }
 
-    /// <summary>A pipe to read: its stream, what to do with each of its lines before it goes out (may be null), and what to do once it is closed.</summary>
-    public sealed record OutputPipe(Stream Stream, Action<string>? OnLine, Action? OnClosed);
+    /// <summary>
+    /// A pipe to read: its stream, what to do with each of its lines before it goes out (may be
+    /// null), what to do once it is closed, and how to rewrite each line on its way out (redaction; may be null).
+    /// </summary>
+    public sealed record OutputPipe(Stream Stream, Action<string>? OnLine, Action? OnClosed, Func<string, string>? Rewrite = null);
 
     public string Header { get; }
 
@@ -145,13 +148,15 @@ public sealed class AttemptOutputSource : GraphStage<SourceShape<string>>
         {
             var reader = _readers[read.Pipe];
             reader.Reading = false;
-            var emit = reader.Pipe.OnLine is { } observe
-                ? line =>
+            var observe = reader.Pipe.OnLine;
+            var rewrite = reader.Pipe.Rewrite;
+            var emit = observe is null && rewrite is null
+                ? _enqueue
+                : line =>
                 {
-                    observe(line);
-                    Enqueue(line);
-                }
-                : _enqueue;
+                    observe?.Invoke(line);
+                    Enqueue(rewrite is null ? line : rewrite(line));
+                };
             if (read.Read == 0)
             {
                 reader.Splitter.Flush(emit);

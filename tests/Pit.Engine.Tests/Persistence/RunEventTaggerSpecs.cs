@@ -16,7 +16,8 @@ public sealed class RunEventTaggerSpecs
             var tagged = Assert.IsType<Tagged>(_tagger.ToJournal(evt));
 
             Assert.Same(evt, tagged.Payload);
-            Assert.Equal(["dag:claims_pipeline", "run"], tagged.Tags.Order());
+            string[] expected = evt is RunEvents.SecretAccessed ? ["dag:claims_pipeline", "run", "secret-access"] : ["dag:claims_pipeline", "run"];
+            Assert.Equal(expected, tagged.Tags.Order());
         }
     }
 

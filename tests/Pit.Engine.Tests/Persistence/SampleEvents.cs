@@ -24,6 +24,7 @@ internal static class SampleEvents
         new RunEvents.TaskUpstreamFailed(runId, "publish", "load", T0.AddSeconds(8)),
         new RunEvents.RunFinished(runId, RunStatus.TimedOut, "dag timeout 01:00:00", T0.AddSeconds(9)),
         new RunEvents.RunFinished(runId, RunStatus.Succeeded, null, T0.AddSeconds(10)),
+        new RunEvents.SecretAccessed(runId, "extract", 2, "claims_db", true, T0.AddSeconds(2.5)),
     ];
 
     /// <summary>A two-task run (extract → load) that succeeds in <paramref name="seconds"/> seconds.</summary>

@@ -33,7 +33,7 @@ public sealed class SharedMetadataDbSpecs : IDisposable
         var rows = Rows(connection, "SELECT manifest, identifier FROM journal ORDER BY ordering;");
         Assert.Equal(EveryType().Select(e => PitEventSerializer.Manifests[e.GetType()]), rows.Select(r => r.Manifest));
         Assert.All(rows, r => Assert.Equal(PitEventSerializer.Id, r.Identifier));
-        Assert.Equal(["dag:claims_pipeline", "run"], TagsOf(connection));
+        Assert.Equal(["dag:claims_pipeline", "run", "secret-access"], TagsOf(connection));
     }
 
     [Fact]

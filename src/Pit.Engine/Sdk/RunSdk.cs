@@ -1,0 +1,38 @@
+using Akka.Streams;
+using Pit.Core.Secrets;
+using Pit.Engine.Streams;
+
+namespace Pit.Engine.Sdk;
+
+/// <summary>
+/// One run's side of the SDK: its socket, the tokens of its task attempts, and the redactor of
+/// the secret values its tasks have resolved. Disposing it closes the socket and removes its folder.
+/// </summary>
+public sealed class RunSdk : IDisposable
+{
+    private readonly SdkSocketServer _server;
+
+    public RunSdk(string runId, SecretsFile secrets, IMaterializer materializer, Action<SdkCaller, string, bool> audit)
+    {
+        RunId = runId;
+        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, audit)), materializer);
+    }
+
+    public string RunId { get; }
+
+    public SdkTokens Tokens { get; } = new();
+
+    public Redactor Redactor { get; } = new();
+
+    /// <summary>The socket's path (<c>PIT_SOCKET</c>).</summary>
+    public string SocketPath => _server.Path;
+
+    /// <summary><c>PIT_SOCKET</c> and a fresh <c>PIT_TOKEN</c> for one task attempt.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentFor(string dag, string task, int attempt) => new Dictionary<string, string>
+    {
+        ["PIT_SOCKET"] = SocketPath,
+        ["PIT_TOKEN"] = Tokens.Issue(new SdkCaller(RunId, dag, task, attempt)),
+    };
+
+    public void Dispose() => _server.Dispose();
+}

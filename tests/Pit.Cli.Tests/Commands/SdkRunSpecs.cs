@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Pit.Cli.Tests.Support;
+
+namespace Pit.Cli.Tests.Commands;
+
+/// <summary>A real run whose task talks to its SDK socket: secrets resolved, audited and kept out of every record.</summary>
+public sealed class SdkRunSpecs : IDisposable
+{
+    private const string Value = "postgres://user:hunter2-claims@db/claims";
+    private readonly TempWorkspace _workspace = TempWorkspace.ForRuns("secrets_dir = \"secrets.toml\"");
+
+    public SdkRunSpecs()
+    {
+        _workspace.Write("secrets.toml", $"""
+            [global.ftp_creds]
+            host = "ftp.example.test"
+            password = "hunter2-ftp"
+
+            [claims]
+            claims_db = "{Value}"
+
+            [billing]
+            billing_db = "hunter2-billing"
+            """);
+        _workspace.Write("projects/claims/pit.toml", """
+            [dag]
+            name = "claims"
+            [[tasks]]
+            name = "ask"
+            script = "tasks/ask.py"
+            """);
+        _workspace.Write("projects/claims/tasks/ask.py", """
+            import json, os, socket
+
+            connection = socket.socket(socket.AF_UNIX)
+            connection.connect(os.environ["PIT_SOCKET"])
+            stream = connection.makefile("rw")
+
+            def call(number, method, **params):
+                request = {"id": number, "method": method, "params": params, "token": os.environ["PIT_TOKEN"]}
+                stream.write(json.dumps(request) + "\n")
+                stream.flush()
+                return json.loads(stream.readline())
+
+            print("ping:", call(1, "ping")["result"])
+            print("value:", call(2, "get_secret", key="claims_db")["result"])
+            print("field:", call(3, "get_secret_field", key="ftp_creds", field="password")["result"])
+            print("other project:", call(4, "get_secret", key="billing_db")["error"]["code"])
+            """);
+    }
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public void A_task_resolves_its_secrets_through_the_socket_and_the_values_never_reach_a_record()
+    {
+        var run = _workspace.Pit("run", "claims");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = _workspace.OnlyRunId("claims");
+        var log = _workspace.ReadLog(id, "ask");
+        Assert.Contains("ping: pong", log);
+        Assert.Contains("value: ***", log);
+        Assert.Contains("field: ***", log);
+        Assert.Contains("other project: not_found", log);
+
+        var status = _workspace.Pit("status", id);
+        var journal = File.ReadAllBytes(_workspace.PathOf(".pit", "pit.db"));
+        foreach (var secret in new[] { "hunter2-claims", "hunter2-ftp", "hunter2-billing" })
+        {
+            Assert.DoesNotContain(secret, log);
+            Assert.DoesNotContain(secret, run.Stdout + run.Stderr);
+            Assert.DoesNotContain(secret, status.Stdout + status.Stderr);
+            Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(journal));
+        }
+
+        using var db = new SqliteConnection($"Data Source={_workspace.PathOf(".pit", "pit.db")};Mode=ReadOnly");
+        db.Open();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT CAST(message AS TEXT) FROM journal WHERE manifest = 'secret-accessed.v1' ORDER BY ordering";
+        using var reader = query.ExecuteReader();
+        var audit = new List<string>();
+        while (reader.Read()) audit.Add(reader.GetString(0));
+        Assert.Equal(3, audit.Count);
+        Assert.Contains("\"key\":\"claims_db\"", audit[0]);
+        Assert.Contains("\"found\":true", audit[0]);
+        Assert.Contains("\"key\":\"billing_db\"", audit[2]);
+        Assert.Contains("\"found\":false", audit[2]);
+    }
+
+    [Fact]
+    public void A_malformed_secrets_file_stops_the_run_before_it_starts()
+    {
+        _workspace.Write("secrets.toml", "[claims]\nclaims_db = 42\n");
+
+        var run = _workspace.Pit("run", "claims");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("secrets.toml:2:", run.Stderr);
+        Assert.Empty(_workspace.RunIds("claims"));
+    }
+}
