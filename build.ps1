@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 # Pit's build entry point. On Linux: `dotnet tool restore; dotnet pwsh ./build.ps1 <target>`.
 #   build    dotnet build Pit.sln
-#   test     dotnet test Pit.sln (non-zero exit on any failure)
+#   test     dotnet test Pit.sln, then the Python SDK's unittest suite (non-zero exit on any failure)
 #   bench    runs tests/Pit.Benchmarks, start-up and engine suites (publishes pit as pack ships it)
 #   pack     packs src/Pit.Cli as a dotnet tool (ReadyToRun, this platform) into artifacts/nupkg
 #   install  pack, then installs or updates `pit` as a global dotnet tool from that pack
@@ -19,6 +19,7 @@ $env:DOTNET_NOLOGO = '1'
 
 $PackageDir = Join-Path $PSScriptRoot 'artifacts/nupkg'
 $TestResultsDir = Join-Path $PSScriptRoot 'artifacts/test-results'
+$Python = if (Test-Path '/usr/bin/python3') { '/usr/bin/python3' } else { 'python3' }
 
 # Runs dotnet with the given arguments and stops the script when it fails.
 function Invoke-Dotnet {
@@ -47,6 +48,9 @@ function Invoke-Test {
     $code = $LASTEXITCODE
     Write-TestSummary
     if ($code -ne 0) { throw "dotnet test failed with exit code $code" }
+    # The Python SDK's own suite, with Debian's interpreter (standard library only).
+    & $Python -m unittest discover -s (Join-Path $PSScriptRoot 'sdk/python/tests') -t (Join-Path $PSScriptRoot 'sdk/python')
+    if ($LASTEXITCODE -ne 0) { throw "the Python SDK's tests failed (exit code $LASTEXITCODE)" }
 }
 
 # The benchmark publishes pit itself, the way Invoke-Pack ships it.

@@ -81,7 +81,7 @@ public sealed record TaskCommand(string Program, IReadOnlyList<string> Arguments
         var path = SearchPath(launch);
         var snapshot = Path.GetFullPath(launch.SnapshotDir);
         if (ExecutableLookup.FindOnPath("uv", path) is { } uv && File.Exists(Path.Combine(snapshot, "pyproject.toml")))
-            return Make(uv, "uv", ["run", "--project", snapshot, .. ScriptArgument(launch)], NoEnvironment);
+            return Make(uv, "uv", ["run", "--project", snapshot, .. ScriptArgument(launch)], SdkOnly(launch));
 
         string? interpreter;
         if (launch.PythonInterpreter is { } configured)
@@ -105,11 +105,18 @@ public sealed record TaskCommand(string Program, IReadOnlyList<string> Arguments
             }
         }
 
-        var source = Path.Combine(snapshot, "src");
-        var existing = Variable(launch, "PYTHONPATH");
-        var pythonPath = string.IsNullOrEmpty(existing) ? source : $"{source}:{existing}";
+        var pythonPath = string.Join(':', new[] { Path.Combine(snapshot, "src"), PythonSdk.Folder, Variable(launch, "PYTHONPATH") }
+            .Where(part => !string.IsNullOrEmpty(part)));
         return Make(interpreter, launch.PythonInterpreter ?? Path.GetFileName(interpreter), [.. ScriptArgument(launch)],
             new Dictionary<string, string> { ["PYTHONPATH"] = pythonPath });
+    }
+
+    /// <summary>With uv, the project's own environment, plus pit_sdk after whatever PYTHONPATH the launch sets.</summary>
+    private static IReadOnlyDictionary<string, string> SdkOnly(TaskLaunch launch)
+    {
+        if (PythonSdk.Folder is not { } sdk) return NoEnvironment;
+        var existing = Variable(launch, "PYTHONPATH");
+        return new Dictionary<string, string> { ["PYTHONPATH"] = string.IsNullOrEmpty(existing) ? sdk : $"{existing}:{sdk}" };
     }
 
     private static TaskCommand? Custom(TaskLaunch launch, ref string? error)

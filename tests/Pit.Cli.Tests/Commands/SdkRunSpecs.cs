@@ -30,22 +30,21 @@ public sealed class SdkRunSpecs : IDisposable
             script = "tasks/ask.py"
             """);
         _workspace.Write("projects/claims/tasks/ask.py", """
-            import json, os, socket
+            import pit_sdk
+            from pit_sdk import get_secret, get_secret_field
 
-            connection = socket.socket(socket.AF_UNIX)
-            connection.connect(os.environ["PIT_SOCKET"])
-            stream = connection.makefile("rw")
-
-            def call(number, method, **params):
-                request = {"id": number, "method": method, "params": params, "token": os.environ["PIT_TOKEN"]}
-                stream.write(json.dumps(request) + "\n")
-                stream.flush()
-                return json.loads(stream.readline())
-
-            print("ping:", call(1, "ping")["result"])
-            print("value:", call(2, "get_secret", key="claims_db")["result"])
-            print("field:", call(3, "get_secret_field", key="ftp_creds", field="password")["result"])
-            print("other project:", call(4, "get_secret", key="billing_db")["error"]["code"])
+            print("ping:", pit_sdk.ping())
+            print("value:", get_secret("claims_db"))
+            print("fields:", sorted(get_secret("ftp_creds")))
+            print("field:", get_secret_field("ftp_creds", "password"))
+            try:
+                get_secret("billing_db")
+            except pit_sdk.SecretNotFoundError as error:
+                print("other project:", error.code)
+            try:
+                pit_sdk.set_context("rows", 3)
+            except pit_sdk.NotAvailableError as error:
+                print("context:", error.code)
             """);
     }
 
@@ -61,8 +60,10 @@ public sealed class SdkRunSpecs : IDisposable
         var log = _workspace.ReadLog(id, "ask");
         Assert.Contains("ping: pong", log);
         Assert.Contains("value: ***", log);
+        Assert.Contains("fields: ['host', 'password']", log);
         Assert.Contains("field: ***", log);
         Assert.Contains("other project: not_found", log);
+        Assert.Contains("context: not_available", log);
 
         var status = _workspace.Pit("status", id);
         var journal = File.ReadAllBytes(_workspace.PathOf(".pit", "pit.db"));
@@ -81,11 +82,11 @@ public sealed class SdkRunSpecs : IDisposable
         using var reader = query.ExecuteReader();
         var audit = new List<string>();
         while (reader.Read()) audit.Add(reader.GetString(0));
-        Assert.Equal(3, audit.Count);
+        Assert.Equal(4, audit.Count);
         Assert.Contains("\"key\":\"claims_db\"", audit[0]);
         Assert.Contains("\"found\":true", audit[0]);
-        Assert.Contains("\"key\":\"billing_db\"", audit[2]);
-        Assert.Contains("\"found\":false", audit[2]);
+        Assert.Contains("\"key\":\"billing_db\"", audit[3]);
+        Assert.Contains("\"found\":false", audit[3]);
     }
 
     [Fact]
