@@ -52,6 +52,13 @@ class Client:
             raise error_for(str(reply["error"].get("code")), str(reply["error"].get("message")))
         return reply.get("result")
 
+    def close(self) -> None:
+        """Closes the connection; the next call opens a new one."""
+        with self._lock:
+            if self._stream is not None:
+                self._stream.close()
+                self._stream = None
+
     def _connect(self) -> TextIO:
         if self._stream is None:
             connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -61,6 +68,7 @@ class Client:
                 connection.close()
                 raise ProtocolError("connection_failed", f"cannot reach the SDK socket {self._path}: {error}") from error
             self._stream = connection.makefile("rw", encoding="utf-8", newline="\n")
+            connection.close()  # the file object keeps the socket open until it is closed itself
         return self._stream
 
 

@@ -67,6 +67,8 @@ class ClientSpecs(unittest.TestCase):
 
     def tearDown(self):
         self.environment.stop()
+        if client_module._client is not None:
+            client_module._client.close()
         client_module._client = None
         self.pit.close()
 
