@@ -89,5 +89,11 @@ public static class StatusCommand
                 task.Duration is { } td ? RunProgress.Seconds(td) : "", task.ExitCode?.ToString() ?? "", task.Status == TaskStatus.Success ? "" : task.Reason ?? "");
         }
         table.WriteTo(console.Out);
+        if (run.Context is not { Count: > 0 } context) return;
+        // The run's context: what tasks set through the SDK (JSON) and each task's exit code.
+        console.Line("context:");
+        var values = new TextTable("  key", "value");
+        foreach (var (key, value) in context) values.Add($"  {key}", value);
+        values.WriteTo(console.Out);
     }
 }

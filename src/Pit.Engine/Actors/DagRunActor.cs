@@ -37,6 +37,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly Func<string, TaskCondition> _conditionOf;
     private (RunStatus Status, string Reason)? _stopping;
     private RunSdk? _sdk;
+    private RunContextBridge? _context;
     private bool _ending;
 
     public DagRunActor(string runId, RunEnvironment environment)
@@ -60,6 +61,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
         Command<SecretLookedUp>(Audit);
+        Command<RunContextBridge.SetContext>(SetContext);
     }
 
     public override string PersistenceId => Persistence.RunIds.PersistenceIdOf(_runId);
@@ -265,13 +267,22 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         var self = Self;
         try
         {
+            _context = new RunContextBridge(self);
+            _context.Publish(_state.Context);
             _sdk = new RunSdk(_runId, _environment.Secrets, _environment.Materializer ?? Context.Materializer(),
-                (caller, key, found) => self.Tell(new SecretLookedUp(caller, key, found)));
+                (caller, key, found) => self.Tell(new SecretLookedUp(caller, key, found)), _context);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
             _log.Warning("Run {0}: no SDK socket, tasks cannot ask for secrets: {1}", _runId, ex.Message);
         }
+    }
+
+    private void SetContext(RunContextBridge.SetContext set)
+    {
+        var requester = Sender;
+        PersistInFlight([new RunEvents.ContextSet(_runId, set.Caller.Task, set.Key, set.Json, Now)],
+            () => requester.Tell(new RunContextBridge.ContextStored()));
     }
 
     private void Audit(SecretLookedUp lookup) =>
@@ -348,6 +359,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private void Persisted(IPitEvent e)
     {
         _state = _state.Apply(e);
+        _context?.Publish(_state.Context);
         if (e is RunEvents.TaskRetryScheduled retry)
             Timers.StartSingleTimer("retry-" + retry.Task, new RetryDue(retry.Task, retry.NextAttempt), retry.Delay);
         Context.System.EventStream.Publish(e);

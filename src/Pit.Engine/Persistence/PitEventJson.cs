@@ -23,6 +23,7 @@ namespace Pit.Engine.Persistence;
 [JsonSerializable(typeof(RunEvents.TaskUpstreamFailed))]
 [JsonSerializable(typeof(RunEvents.RunFinished))]
 [JsonSerializable(typeof(RunEvents.SecretAccessed))]
+[JsonSerializable(typeof(RunEvents.ContextSet))]
 internal sealed partial class PitEventJson : JsonSerializerContext;
 
 /// <summary>An enum as its camelCase member name; numbers are refused.</summary>

@@ -33,6 +33,7 @@ public sealed class PitEventSerializer : SerializerWithStringManifest
         new(typeof(RunEvents.TaskUpstreamFailed), "task-upstream-failed.v1", PitEventJson.Default.TaskUpstreamFailed),
         new(typeof(RunEvents.RunFinished), "run-finished.v1", PitEventJson.Default.RunFinished),
         new(typeof(RunEvents.SecretAccessed), "secret-accessed.v1", PitEventJson.Default.SecretAccessed),
+        new(typeof(RunEvents.ContextSet), "context-set.v1", PitEventJson.Default.ContextSet),
     ];
 
     private static readonly Dictionary<Type, Entry> ByType = Table.ToDictionary(e => e.Type);

@@ -82,6 +82,7 @@ public sealed class RunHistory
             t.ExitCode,
             t.Reason)).ToArray();
         return new RunSummary(run.RunId, run.Dag, run.Trigger, run.Status, created, run.FinishedAt,
-            run.FinishedAt - created, tasks, run.Reason);
+            run.FinishedAt - created, tasks, run.Reason,
+            run.Context.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value));
     }
 }

@@ -13,7 +13,8 @@ public sealed record RunSummary(
     DateTimeOffset? FinishedAt,
     TimeSpan? Duration,
     IReadOnlyList<TaskSummary> Tasks,
-    string? Reason = null)
+    string? Reason = null,
+    IReadOnlyDictionary<string, string>? Context = null)
 {
     public TaskSummary? Task(string name) => Tasks.FirstOrDefault(t => t.Name == name);
 }

@@ -37,6 +37,9 @@ public static class RunEvents
     /// <summary>A task asked for a secret through the SDK socket: the key and whether it was found, never the value.</summary>
     public sealed record SecretAccessed(string RunId, string Task, int Attempt, string Key, bool Found, DateTimeOffset At) : IWithRunId, IPitEvent;
 
+    /// <summary>A task set a key of the run's context (a JSON value, as text) through the SDK socket.</summary>
+    public sealed record ContextSet(string RunId, string Task, string Key, string Value, DateTimeOffset At) : IWithRunId, IPitEvent;
+
     /// <summary>The run ended in <see cref="Status"/> (never <see cref="RunStatus.Running"/>).</summary>
     public sealed record RunFinished(string RunId, RunStatus Status, string? Reason, DateTimeOffset At) : IWithRunId, IPitEvent;
 }

@@ -46,6 +46,15 @@ public sealed record DagRunState(
 
     public bool IsFinished => Status != RunStatus.Running;
 
+    /// <summary>
+    /// The run's context: keys tasks set through the SDK (JSON values as text), and
+    /// <c>&lt;task&gt;.exit_code</c> for every task that ended with one.
+    /// </summary>
+    public ImmutableDictionary<string, string> Context { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>The key Pit sets to a task's last exit code.</summary>
+    public static string ExitCodeKey(string task) => task + ".exit_code";
+
     /// <summary>How many tasks are <c>running</c> (kept up to date by <see cref="Apply"/>, so no scan is needed).</summary>
     public int RunningCount { get; init; }
 
@@ -69,11 +78,18 @@ public sealed record DagRunState(
             Status = TaskStatus.Running, Attempt = s.Attempt, Pid = s.Pid, StartedAt = t.StartedAt ?? s.At, AttemptStartedAt = s.At,
             FinishedAt = null, ExitCode = null, Reason = null, RetryAt = null,
         }),
-        RunEvents.TaskSucceeded s => Update(s.Task, t => t with { Status = TaskStatus.Success, ExitCode = 0, FinishedAt = s.At }),
+        RunEvents.TaskSucceeded s => Update(s.Task, t => t with { Status = TaskStatus.Success, ExitCode = 0, FinishedAt = s.At }) with
+        {
+            Context = Context.SetItem(ExitCodeKey(s.Task), "0"),
+        },
         RunEvents.TaskFailed f => Update(f.Task, t => t with
         {
             Status = TaskStatus.Failed, Attempt = Math.Max(t.Attempt, f.Attempt), ExitCode = f.ExitCode, Reason = f.Reason, FinishedAt = f.At,
-        }),
+        }) with
+        {
+            Context = f.ExitCode is { } code ? Context.SetItem(ExitCodeKey(f.Task), code.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Context,
+        },
+        RunEvents.ContextSet c => this with { Context = Context.SetItem(c.Key, c.Value) },
         RunEvents.TaskRetryScheduled r => Update(r.Task, t => t with { Status = TaskStatus.Pending, RetryAt = r.At + r.Delay }),
         RunEvents.TaskSkipped s => Update(s.Task, t => t with { Status = TaskStatus.Skipped, Reason = s.Reason, FinishedAt = s.At }),
         RunEvents.TaskUpstreamFailed u => Update(u.Task, t => t with

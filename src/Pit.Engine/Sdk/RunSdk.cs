@@ -12,10 +12,10 @@ public sealed class RunSdk : IDisposable
 {
     private readonly SdkSocketServer _server;
 
-    public RunSdk(string runId, SecretsFile secrets, IMaterializer materializer, Action<SdkCaller, string, bool> audit)
+    public RunSdk(string runId, SecretsFile secrets, IMaterializer materializer, Action<SdkCaller, string, bool> audit, IRunContext context)
     {
         RunId = runId;
-        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, audit)), materializer);
+        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, audit, context)), materializer);
     }
 
     public string RunId { get; }

@@ -19,17 +19,51 @@ public sealed record SdkError(string Code, string Message)
 public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Params);
 
 /// <summary>
-/// The methods of the SDK socket: <c>ping</c>, <c>get_secret</c> and <c>get_secret_field</c>
+/// The methods of the SDK socket: <c>ping</c>; <c>get_secret</c> and <c>get_secret_field</c>
 /// (scoped to the caller's project, then <c>[global]</c>; every lookup is reported to
-/// <paramref name="audit"/> and every value found is added to the run's redactor). Methods that
-/// later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
+/// <paramref name="audit"/> and every value found is added to the run's redactor);
+/// <c>get_context</c> and <c>set_context</c> (the run's key-value store, each set persisted
+/// before the reply). Methods that later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
 /// </summary>
-public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<SdkCaller, string, bool> audit)
+public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<SdkCaller, string, bool> audit, IRunContext context)
 {
     public static readonly IReadOnlyList<string> Coming =
-        ["get_context", "set_context", "get_param", "load_data", "output_sql", "read_sql", "ftp_list", "ftp_download", "ftp_upload"];
+        ["get_param", "load_data", "output_sql", "read_sql", "ftp_list", "ftp_download", "ftp_upload"];
 
-    public JsonNode? Handle(SdkRequest request, out SdkError? error)
+    public async ValueTask<(JsonNode? Result, SdkError? Error)> HandleAsync(SdkRequest request)
+    {
+        switch (request.Method)
+        {
+            case "get_context":
+            {
+                SdkError? error = null;
+                var key = Text(request.Params, "key", ref error);
+                if (key is null) return (null, error);
+                return context.TryGet(key, out var json)
+                    ? (JsonNode.Parse(json), null)
+                    : (null, new SdkError(SdkError.NotFound, $"context key '{key}' is not set in this run"));
+            }
+            case "set_context":
+            {
+                SdkError? error = null;
+                var key = Text(request.Params, "key", ref error);
+                if (key is null) return (null, error);
+                if (key.EndsWith(".exit_code", StringComparison.Ordinal))
+                    return (null, new SdkError(SdkError.BadRequest, $"'{key}' is set by Pit when the task ends; choose another key"));
+                if (!request.Params.ContainsKey("value"))
+                    return (null, new SdkError(SdkError.BadRequest, "params.value is missing (any JSON value, null included)"));
+                await context.SetAsync(request.Caller, key, request.Params["value"]?.ToJsonString() ?? "null").ConfigureAwait(false);
+                return (JsonValue.Create(true), null);
+            }
+            default:
+            {
+                var result = Handle(request, out var error);
+                return (result, error);
+            }
+        }
+    }
+
+    private JsonNode? Handle(SdkRequest request, out SdkError? error)
     {
         error = null;
         switch (request.Method)
@@ -56,7 +90,7 @@ public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<Sd
                 error = new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
                 return null;
             default:
-                error = new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field");
+                error = new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context");
                 return null;
         }
     }

@@ -16,7 +16,7 @@ public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
 
     public readonly record struct Reply(string Line, bool Close);
 
-    public Reply Handle(string line)
+    public async Task<Reply> HandleAsync(string line)
     {
         JsonObject request;
         try
@@ -44,7 +44,16 @@ public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
         };
         if (parameters is null) return Error(id, new SdkError(SdkError.BadRequest, "params must be an object"), close: false);
 
-        var result = methods.Handle(new SdkRequest(caller, method, parameters), out var error);
+        JsonNode? result;
+        SdkError? error;
+        try
+        {
+            (result, error) = await methods.HandleAsync(new SdkRequest(caller, method, parameters)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or JsonException)
+        {
+            (result, error) = (null, new SdkError("unavailable", $"the run did not answer: {e.Message}"));
+        }
         if (error is not null) return Error(id, error, close: false);
         return new Reply(new JsonObject { ["id"] = id, ["result"] = result }.ToJsonString(), false);
     }

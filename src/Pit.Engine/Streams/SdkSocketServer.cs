@@ -109,7 +109,7 @@ public sealed class SdkSocketServer : IDisposable
                 },
                 _ => Task.FromResult(Done.Instance))
             .Via(Framing.Delimiter(ByteString.FromString("\n"), SdkProtocol.MaxLineBytes, allowTruncation: true))
-            .Select(line => _protocol.Handle(Encoding.UTF8.GetString(line.ToArray())))
+            .SelectAsync(1, line => _protocol.HandleAsync(Encoding.UTF8.GetString(line.ToArray())))
             .Recover(_ => Option<SdkProtocol.Reply>.Create(SdkProtocol.TooLong()))
             .TakeWhile(reply => !reply.Close, inclusive: true)
             .SelectAsync(1, async reply =>

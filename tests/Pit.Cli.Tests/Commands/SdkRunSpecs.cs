@@ -28,6 +28,17 @@ public sealed class SdkRunSpecs : IDisposable
             [[tasks]]
             name = "ask"
             script = "tasks/ask.py"
+
+            [[tasks]]
+            name = "after"
+            script = "tasks/after.py"
+            depends_on = ["ask"]
+            """);
+        _workspace.Write("projects/claims/tasks/after.py", """
+            from pit_sdk import get_context
+
+            print("rows:", get_context("rows")["count"])
+            print("ask exited:", get_context("ask.exit_code"))
             """);
         _workspace.Write("projects/claims/tasks/ask.py", """
             import pit_sdk
@@ -41,10 +52,11 @@ public sealed class SdkRunSpecs : IDisposable
                 get_secret("billing_db")
             except pit_sdk.SecretNotFoundError as error:
                 print("other project:", error.code)
+            pit_sdk.set_context("rows", {"count": 3})
             try:
-                pit_sdk.set_context("rows", 3)
-            except pit_sdk.NotAvailableError as error:
-                print("context:", error.code)
+                pit_sdk.write_output("claims", [{"id": 1}])
+            except pit_sdk.PitError as error:
+                print("write_output:", error.code)
             """);
     }
 
@@ -63,9 +75,14 @@ public sealed class SdkRunSpecs : IDisposable
         Assert.Contains("fields: ['host', 'password']", log);
         Assert.Contains("field: ***", log);
         Assert.Contains("other project: not_found", log);
-        Assert.Contains("context: not_available", log);
+        Assert.Contains("write_output: missing_dependency", log); // Debian's python3 has no pyarrow
+        var after = _workspace.ReadLog(id, "after");
+        Assert.Contains("rows: 3", after);
+        Assert.Contains("ask exited: 0", after);
 
         var status = _workspace.Pit("status", id);
+        Assert.Matches(@"rows\s+\{""count"":\s?3\}", status.Stdout);
+        Assert.Matches(@"ask\.exit_code\s+0", status.Stdout);
         var journal = File.ReadAllBytes(_workspace.PathOf(".pit", "pit.db"));
         foreach (var secret in new[] { "hunter2-claims", "hunter2-ftp", "hunter2-billing" })
         {

@@ -26,6 +26,7 @@ public sealed class PitEventSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             [typeof(RunEvents.TaskUpstreamFailed)] = "task-upstream-failed.v1",
             [typeof(RunEvents.RunFinished)] = "run-finished.v1",
             [typeof(RunEvents.SecretAccessed)] = "secret-accessed.v1",
+            [typeof(RunEvents.ContextSet)] = "context-set.v1",
         };
         Assert.Equal(expected.OrderBy(e => e.Value), PitEventSerializer.Manifests.OrderBy(e => e.Value));
         Assert.Equal(4711, _serializer.Identifier);

@@ -25,6 +25,7 @@ internal static class SampleEvents
         new RunEvents.RunFinished(runId, RunStatus.TimedOut, "dag timeout 01:00:00", T0.AddSeconds(9)),
         new RunEvents.RunFinished(runId, RunStatus.Succeeded, null, T0.AddSeconds(10)),
         new RunEvents.SecretAccessed(runId, "extract", 2, "claims_db", true, T0.AddSeconds(2.5)),
+        new RunEvents.ContextSet(runId, "extract", "rows", "{\"count\":42}", T0.AddSeconds(2.6)),
     ];
 
     /// <summary>A two-task run (extract → load) that succeeds in <paramref name="seconds"/> seconds.</summary>

@@ -16,6 +16,7 @@ public sealed class SdkSocketSpecs : TestKit
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly List<(string Task, string Key, bool Found)> _audit = [];
     private readonly Redactor _redactor = new();
+    private readonly MemoryContext _context = new();
     private readonly SdkTokens _tokens = new();
     private readonly SdkSocketServer _server;
     private readonly string _token;
@@ -37,7 +38,7 @@ public sealed class SdkSocketSpecs : TestKit
         var methods = new SdkMethods(secrets, _redactor, (caller, key, found) =>
         {
             lock (_audit) _audit.Add((caller.Task, key, found));
-        });
+        }, _context);
         _server = SdkSocketServer.Start(new SdkProtocol(_tokens, methods), Sys.Materializer());
         _token = _tokens.Issue(new SdkCaller("20261125_100000.000_claims", "claims", "extract", 1));
     }
@@ -80,6 +81,37 @@ public sealed class SdkSocketSpecs : TestKit
     }
 
     private Client Connect() => new(_server.Path);
+
+    /// <summary>The run's side of the context, in memory (the DagRun's is covered by the end-to-end run).</summary>
+    private sealed class MemoryContext : IRunContext
+    {
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Values = new();
+
+        public bool TryGet(string key, out string json) => Values.TryGetValue(key, out json!);
+
+        public Task SetAsync(SdkCaller caller, string key, string json)
+        {
+            Values[key] = json;
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Context_values_are_any_json_and_exit_code_keys_belong_to_pit()
+    {
+        using var client = Connect();
+
+        var set = await client.CallAsync(1, "set_context", _token, new JsonObject { ["key"] = "rows", ["value"] = new JsonObject { ["count"] = 42 } });
+        var got = await client.CallAsync(2, "get_context", _token, new JsonObject { ["key"] = "rows" });
+        var missing = await client.CallAsync(3, "get_context", _token, new JsonObject { ["key"] = "nothing" });
+        var reserved = await client.CallAsync(4, "set_context", _token, new JsonObject { ["key"] = "extract.exit_code", ["value"] = 0 });
+
+        Assert.True((bool)set["result"]!);
+        Assert.Equal(42, (int)got["result"]!["count"]!);
+        Assert.Equal("""{"count":42}""", _context.Values["rows"]);
+        Assert.Equal("not_found", (string?)missing["error"]!["code"]);
+        Assert.Equal("bad_request", (string?)reserved["error"]!["code"]);
+    }
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
