@@ -28,6 +28,7 @@ public static class SecretsCommand
         check.SetAction(parsed => Check(parsed, console));
         command.Subcommands.Add(list);
         command.Subcommands.Add(check);
+        command.Subcommands.Add(SecretsAudit.Build(console));
         return command;
     }
 

@@ -53,6 +53,17 @@ public sealed class RunHistoryReader
         return history.Summaries(recent);
     }
 
+    /// <summary>Every secret lookup through the SDK socket (tag <c>secret-access</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<RunEvents.SecretAccessed>> SecretAccessesAsync(CancellationToken cancellationToken = default)
+    {
+        var accesses = await _journal.CurrentEventsByTag(RunEventTagger.SecretAccessTag, Offset.NoOffset())
+            .Where(e => e.Event is RunEvents.SecretAccessed)
+            .Select(e => (RunEvents.SecretAccessed)e.Event)
+            .RunWith(Sink.Seq<RunEvents.SecretAccessed>(), _materializer)
+            .WaitAsync(cancellationToken);
+        return accesses;
+    }
+
     private async Task<RunHistory> FoldAsync(Source<EventEnvelope, Akka.NotUsed> events, CancellationToken cancellationToken)
     {
         var history = new RunHistory();

@@ -107,6 +107,28 @@ public sealed class SdkRunSpecs : IDisposable
     }
 
     [Fact]
+    public void The_audit_lists_every_lookup_by_key_and_filters_by_dag_and_age()
+    {
+        Assert.Equal(0, _workspace.Pit("run", "claims").ExitCode);
+        var id = _workspace.OnlyRunId("claims");
+
+        var audit = _workspace.Pit("secrets", "audit", "--since", "1h");
+        var mine = _workspace.Pit("secrets", "audit", "--dag", "claims", "--json");
+        var other = _workspace.Pit("secrets", "audit", "--dag", "billing");
+        var bad = _workspace.Pit("secrets", "audit", "--since", "soon");
+
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        var rows = audit.Stdout.Split('\n').Skip(1).Where(l => l.Contains(id)).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Matches(@"ask \(attempt 1\)\s+claims_db\s+yes", rows[0]);
+        Assert.Matches(@"billing_db\s+no", rows[3]);
+        Assert.DoesNotContain("hunter2", audit.Stdout + mine.Stdout);
+        Assert.Equal(4, System.Text.Json.JsonDocument.Parse(mine.Stdout).RootElement.GetArrayLength());
+        Assert.Contains("no secret lookups recorded that match", other.Stdout);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
     public void A_malformed_secrets_file_stops_the_run_before_it_starts()
     {
         _workspace.Write("secrets.toml", "[claims]\nclaims_db = 42\n");
