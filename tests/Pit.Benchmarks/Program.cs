@@ -2,7 +2,8 @@ using Pit.Benchmarks;
 
 // `--suite startup` (default): start-up of pit against a hello-world (issue 2).
 // `--suite engine`: `pit run` on the engine workloads W0–W4 against bash loops (issue 3).
-// `--suite all`: both, one report after the other.
+// `--suite sdk`: the SDK socket's round trip from C# and Python clients against a Python echo baseline (issue 4).
+// `--suite all`: all of them, one report after the other.
 BenchmarkOptions options;
 try
 {
@@ -24,6 +25,7 @@ try
     var reports = new List<string>();
     if (options.RunsStartup) reports.Add(StartupBenchmark.Run(options, pitDll, scratch));
     if (options.RunsEngine) reports.Add(EngineBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsSdk) reports.Add(SdkBenchmark.Run(options, pitDll, scratch));
     var report = string.Join(Environment.NewLine, reports);
 
     Console.WriteLine();

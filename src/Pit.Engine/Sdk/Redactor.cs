@@ -12,16 +12,18 @@ public sealed class Redactor
     public const int MinimumLength = 3;
 
     private volatile string[] _values = [];
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public void Add(IEnumerable<string> values)
     {
         lock (_gate)
         {
-            var merged = _values.Concat(values.Where(v => v.Length >= MinimumLength)).Distinct(StringComparer.Ordinal)
-                // Longest first, so a value that contains another is masked whole.
-                .OrderByDescending(v => v.Length).ToArray();
-            _values = merged;
+            var added = false;
+            foreach (var value in values)
+                if (value.Length >= MinimumLength) added |= _known.Add(value);
+            // Longest first, so a value that contains another is masked whole.
+            if (added) _values = [.. _known.OrderByDescending(v => v.Length)];
         }
     }
 
