@@ -48,7 +48,9 @@ function Invoke-Test {
     $code = $LASTEXITCODE
     Write-TestSummary
     if ($code -ne 0) { throw "dotnet test failed with exit code $code" }
-    # The Python SDK's own suite, with Debian's interpreter (standard library only).
+    # The Python SDK's own suite, with Debian's interpreter (standard library only); its end-to-end
+    # test runs the pit that dotnet test has just built.
+    $env:PIT_DLL = Join-Path $PSScriptRoot "src/Pit.Cli/bin/$Configuration/net10.0/pit.dll"
     & $Python -m unittest discover -s (Join-Path $PSScriptRoot 'sdk/python/tests') -t (Join-Path $PSScriptRoot 'sdk/python')
     if ($LASTEXITCODE -ne 0) { throw "the Python SDK's tests failed (exit code $LASTEXITCODE)" }
 }
