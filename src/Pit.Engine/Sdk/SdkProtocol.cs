@@ -27,7 +27,9 @@ public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
         {
             return Error(null, new SdkError(SdkError.ParseError, "the request is not a JSON object"), close: false);
         }
-        var id = request["id"]?.DeepClone();
+        // Detached from the request (not copied), so the reply can hold it.
+        var id = request["id"];
+        request.Remove("id");
         var token = request["token"] is JsonValue t && t.TryGetValue<string>(out var text) ? text : null;
         if (tokens.Find(token) is not { } caller)
         {
@@ -39,9 +41,10 @@ public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
         var parameters = request["params"] switch
         {
             null => [],
-            JsonObject p => (JsonObject)p.DeepClone(),
+            JsonObject p => p,
             _ => null,
         };
+        request.Remove("params");
         if (parameters is null) return Error(id, new SdkError(SdkError.BadRequest, "params must be an object"), close: false);
 
         JsonNode? result;
