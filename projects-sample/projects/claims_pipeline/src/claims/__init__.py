@@ -22,7 +22,18 @@ def workspace_dir() -> Path:
 
 
 def warehouse_path() -> Path:
-    """The SQLite warehouse shared by the sample projects (the claims_db secret names the same file)."""
-    path = workspace_dir() / "data" / "warehouse.db"
+    """The SQLite warehouse shared by the sample projects.
+
+    Under Pit it comes from the claims_db secret (``sqlite://<path from the workspace root>``),
+    asked for through the run's SDK socket; run by hand, it is data/warehouse.db.
+    """
+    relative = "data/warehouse.db"
+    if os.environ.get("PIT_SOCKET"):
+        from pit_sdk import get_secret
+
+        url = get_secret("claims_db")
+        if isinstance(url, str) and url.startswith("sqlite://"):
+            relative = url[len("sqlite://"):]
+    path = workspace_dir() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
