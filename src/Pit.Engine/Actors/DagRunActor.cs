@@ -60,7 +60,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<DagRunCommands.CancelRun>(cancel => Stop(RunStatus.Cancelled, cancel.Reason));
         Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
-        Command<SecretLookedUp>(Audit);
+        Command<DagRunCommands.RecordSecretAccess>(Audit);
         Command<RunContextBridge.SetContext>(SetContext);
     }
 
@@ -80,8 +80,6 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
     private sealed record RunTimedOut;
 
-    /// <summary>A task resolved (or failed to resolve) a secret through the SDK socket.</summary>
-    private sealed record SecretLookedUp(SdkCaller Caller, string Key, bool Found);
 
     private void Start(DagRunCommands.StartRun start)
     {
@@ -269,8 +267,11 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         {
             _context = new RunContextBridge(self);
             _context.Publish(_state.Context);
-            _sdk = new RunSdk(_runId, _environment.Secrets, _environment.Materializer ?? Context.Materializer(),
-                (caller, key, found) => self.Tell(new SecretLookedUp(caller, key, found)), _context);
+            ISecretSource secrets = _environment.SecretsVault is { } vault
+                ? new SecretsVaultActor.Source(vault)
+                : new FileSecretSource(_environment.Secrets, (caller, key, found) =>
+                    self.Tell(new DagRunCommands.RecordSecretAccess(caller.RunId, caller.Task, caller.Attempt, key, found)));
+            _sdk = new RunSdk(_runId, secrets, _environment.Materializer ?? Context.Materializer(), _context);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
@@ -285,8 +286,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             () => requester.Tell(new RunContextBridge.ContextStored()));
     }
 
-    private void Audit(SecretLookedUp lookup) =>
-        PersistInFlight([new RunEvents.SecretAccessed(_runId, lookup.Caller.Task, lookup.Caller.Attempt, lookup.Key, lookup.Found, Now)], () => { });
+    private void Audit(DagRunCommands.RecordSecretAccess access) =>
+        PersistInFlight([new RunEvents.SecretAccessed(_runId, access.Task, access.Attempt, access.Key, access.Found, Now)], () => { });
 
     protected override void PostStop()
     {

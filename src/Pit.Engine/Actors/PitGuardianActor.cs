@@ -5,7 +5,7 @@ using Pit.Engine.Runs;
 namespace Pit.Engine.Actors;
 
 /// <summary>
-/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler and runs. It restarts a failed
+/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets and runs. It restarts a failed
 /// child and never escalates.
 /// </summary>
 public sealed class PitGuardianActor : ReceiveActor
@@ -13,7 +13,10 @@ public sealed class PitGuardianActor : ReceiveActor
     public PitGuardianActor(Workspace workspace, RunEnvironment environment)
     {
         var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace), "catalog");
-        var runs = Context.ActorOf(RunRegistryActor.Props(environment), "runs");
+        // The runs resolve secrets through the vault; the vault records each access with its run,
+        // addressed by run id through the registry (a sibling, by path).
+        var vault = Context.ActorOf(SecretsVaultActor.Props(environment.Secrets, Context.ActorSelection(Self.Path / "runs")), "secrets");
+        var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault }), "runs");
         var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs), "scheduler");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }

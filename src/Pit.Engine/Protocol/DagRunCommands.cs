@@ -20,6 +20,9 @@ public static class DagRunCommands
 
     public sealed record GetRunState(string RunId) : IWithRunId;
 
+    /// <summary>Persist that a task of the run looked a secret up (the SecretsVault sends it, addressed by run id).</summary>
+    public sealed record RecordSecretAccess(string RunId, string Task, int Attempt, string Key, bool Found) : IWithRunId;
+
     public sealed record RunStarted(string RunId);
 
     public sealed record RunNotStarted(string RunId, string Reason);

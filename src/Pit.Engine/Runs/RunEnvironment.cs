@@ -11,6 +11,9 @@ public sealed record RunEnvironment(string WorkspaceRoot, WorkspaceConfig Config
     /// <summary>What tasks may ask for through the SDK socket; <see cref="SecretsFile.None"/> when no file is configured.</summary>
     public SecretsFile Secrets { get; init; } = SecretsFile.None;
 
+    /// <summary>The engine's SecretsVault actor; without one (a run on its own), a run reads <see cref="Secrets"/> itself.</summary>
+    public Akka.Actor.IActorRef? SecretsVault { get; init; }
+
     /// <summary>Runs the SDK sockets' connection streams; each run makes its own when null.</summary>
     public IMaterializer? Materializer { get; init; }
 }

@@ -1,5 +1,4 @@
 using Akka.Streams;
-using Pit.Core.Secrets;
 using Pit.Engine.Streams;
 
 namespace Pit.Engine.Sdk;
@@ -12,10 +11,10 @@ public sealed class RunSdk : IDisposable
 {
     private readonly SdkSocketServer _server;
 
-    public RunSdk(string runId, SecretsFile secrets, IMaterializer materializer, Action<SdkCaller, string, bool> audit, IRunContext context)
+    public RunSdk(string runId, ISecretSource secrets, IMaterializer materializer, IRunContext context)
     {
         RunId = runId;
-        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, audit, context)), materializer);
+        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, context)), materializer);
     }
 
     public string RunId { get; }

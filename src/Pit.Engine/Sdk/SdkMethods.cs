@@ -20,12 +20,12 @@ public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Para
 
 /// <summary>
 /// The methods of the SDK socket: <c>ping</c>; <c>get_secret</c> and <c>get_secret_field</c>
-/// (scoped to the caller's project, then <c>[global]</c>; every lookup is reported to
-/// <paramref name="audit"/> and every value found is added to the run's redactor);
+/// (scoped to the caller's project, then <c>[global]</c>, by <paramref name="secrets"/>, which
+/// records each lookup; every value found is added to the run's redactor);
 /// <c>get_context</c> and <c>set_context</c> (the run's key-value store, each set persisted
 /// before the reply). Methods that later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
 /// </summary>
-public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<SdkCaller, string, bool> audit, IRunContext context)
+public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunContext context)
 {
     public static readonly IReadOnlyList<string> Coming =
         ["get_param", "load_data", "output_sql", "read_sql", "ftp_list", "ftp_download", "ftp_upload"];
@@ -55,60 +55,58 @@ public sealed class SdkMethods(SecretsFile secrets, Redactor redactor, Action<Sd
                 await context.SetAsync(request.Caller, key, request.Params["value"]?.ToJsonString() ?? "null").ConfigureAwait(false);
                 return (JsonValue.Create(true), null);
             }
+            case "ping":
+                return (JsonValue.Create("pong"), null);
+            case "get_secret":
+            {
+                var (secret, error) = await SecretAsync(request).ConfigureAwait(false);
+                return secret switch
+                {
+                    Secret.Plain plain => (JsonValue.Create(plain.Value), null),
+                    Secret.Structured structured => (Fields(structured), null),
+                    _ => (null, error),
+                };
+            }
+            case "get_secret_field":
+            {
+                SdkError? error = null;
+                var field = Text(request.Params, "field", ref error);
+                if (field is null) return (null, error);
+                var (secret, notFound) = await SecretAsync(request).ConfigureAwait(false);
+                if (secret is null) return (null, notFound);
+                if (secret is Secret.Structured s && s.Fields.TryGetValue(field, out var value)) return (JsonValue.Create(SecretText.Of(value)), null);
+                return (null, new SdkError(SdkError.NotFound, secret is Secret.Structured st
+                    ? $"secret '{secret.Key}' has no field '{field}'; its fields: {string.Join(", ", st.Fields.Keys)}"
+                    : $"secret '{secret.Key}' is a plain secret, not a table of fields"));
+            }
             default:
             {
-                var result = Handle(request, out var error);
-                return (result, error);
+                var error = Unavailable(request);
+                return (null, error);
             }
         }
     }
 
-    private JsonNode? Handle(SdkRequest request, out SdkError? error)
+    private static SdkError Unavailable(SdkRequest request)
     {
-        error = null;
         switch (request.Method)
         {
-            case "ping":
-                return JsonValue.Create("pong");
-            case "get_secret":
-                return Secret(request, out error) switch
-                {
-                    Secret.Plain plain => JsonValue.Create(plain.Value),
-                    Secret.Structured structured => Fields(structured),
-                    _ => null,
-                };
-            case "get_secret_field":
-                if (Secret(request, out error) is not { } secret) return null;
-                var field = Text(request.Params, "field", ref error);
-                if (field is null) return null;
-                if (secret is Secret.Structured s && s.Fields.TryGetValue(field, out var value)) return JsonValue.Create(SecretText.Of(value));
-                error = new SdkError(SdkError.NotFound, secret is Secret.Structured st
-                    ? $"secret '{secret.Key}' has no field '{field}'; its fields: {string.Join(", ", st.Fields.Keys)}"
-                    : $"secret '{secret.Key}' is a plain secret, not a table of fields");
-                return null;
             case var method when Coming.Contains(method):
-                error = new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
-                return null;
+                return new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
             default:
-                error = new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context");
-                return null;
+                return new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context");
         }
     }
 
-    private Secret? Secret(SdkRequest request, out SdkError? error)
+    private async Task<(Secret? Secret, SdkError? Error)> SecretAsync(SdkRequest request)
     {
-        error = null;
+        SdkError? error = null;
         var key = Text(request.Params, "key", ref error);
-        if (key is null) return null;
-        var lookup = secrets.Resolve(request.Caller.Dag, key);
-        audit(request.Caller, key, lookup.Found);
-        if (lookup.Secret is not { } secret)
-        {
-            error = new SdkError(SdkError.NotFound, lookup.Error!);
-            return null;
-        }
+        if (key is null) return (null, error);
+        var lookup = await secrets.ResolveAsync(request.Caller, key).ConfigureAwait(false);
+        if (lookup.Secret is not { } secret) return (null, new SdkError(SdkError.NotFound, lookup.Error!));
         redactor.Add(secret.Values);
-        return secret;
+        return (secret, null);
     }
 
     private static JsonObject Fields(Secret.Structured secret)

@@ -35,10 +35,10 @@ public sealed class SdkSocketSpecs : TestKit
             [billing]
             billing_db = "postgres://billing-db"
             """, errors)!;
-        var methods = new SdkMethods(secrets, _redactor, (caller, key, found) =>
+        var methods = new SdkMethods(new FileSecretSource(secrets, (caller, key, found) =>
         {
             lock (_audit) _audit.Add((caller.Task, key, found));
-        }, _context);
+        }), _redactor, _context);
         _server = SdkSocketServer.Start(new SdkProtocol(_tokens, methods), Sys.Materializer());
         _token = _tokens.Issue(new SdkCaller("20261125_100000.000_claims", "claims", "extract", 1));
     }
