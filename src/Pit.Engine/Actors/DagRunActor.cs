@@ -286,8 +286,12 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             () => requester.Tell(new RunContextBridge.ContextStored()));
     }
 
-    private void Audit(DagRunCommands.RecordSecretAccess access) =>
-        PersistInFlight([new RunEvents.SecretAccessed(_runId, access.Task, access.Attempt, access.Key, access.Found, Now)], () => { });
+    private void Audit(DagRunCommands.RecordSecretAccess access)
+    {
+        var requester = Sender;
+        PersistInFlight([new RunEvents.SecretAccessed(_runId, access.Task, access.Attempt, access.Key, access.Found, Now)],
+            () => requester.Tell(new DagRunCommands.SecretAccessRecorded(_runId)));
+    }
 
     protected override void PostStop()
     {

@@ -8,23 +8,29 @@ namespace Pit.Engine.Actors;
 /// <summary>
 /// The engine's secrets (<c>/user/pit/secrets</c>): resolves a key for a task (its project's
 /// section, then <c>[global]</c>) and records every lookup as an event of the asking run, sent to
-/// it by run id through the RunRegistry. It holds the secrets file the engine started with.
+/// it by run id through the RunRegistry. The answer goes out only once the run has the access in
+/// its journal, so no value is handed over unaudited; lookups are not serialised meanwhile. It
+/// holds the secrets file the engine started with.
 /// </summary>
 public sealed class SecretsVaultActor : ReceiveActor
 {
-    public SecretsVaultActor(SecretsFile secrets, ICanTell runs)
+    public static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(30);
+
+    public SecretsVaultActor(SecretsFile secrets, ActorSelection runs)
     {
         Receive<Resolve>(resolve =>
         {
             var lookup = secrets.Resolve(resolve.Caller.Dag, resolve.Key);
-            runs.Tell(new DagRunCommands.RecordSecretAccess(resolve.Caller.RunId, resolve.Caller.Task, resolve.Caller.Attempt, resolve.Key, lookup.Found), Self);
-            Sender.Tell(lookup);
+            var record = new DagRunCommands.RecordSecretAccess(resolve.Caller.RunId, resolve.Caller.Task, resolve.Caller.Attempt, resolve.Key, lookup.Found);
+            runs.Ask<object>(record, RecordTimeout).ContinueWith(
+                answer => answer.IsCompletedSuccessfully && answer.Result is DagRunCommands.SecretAccessRecorded
+                    ? lookup
+                    : new SecretLookup(null, $"secret '{resolve.Key}': the lookup could not be recorded for run {resolve.Caller.RunId}, so it is refused"),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
         });
-        // The registry's answer when the run has ended meanwhile: nothing is left to record it in.
-        Receive<DagRunCommands.RunNotFound>(_ => { });
     }
 
-    public static Props Props(SecretsFile secrets, ICanTell runs) => Akka.Actor.Props.Create<SecretsVaultActor>(secrets, runs);
+    public static Props Props(SecretsFile secrets, ActorSelection runs) => Akka.Actor.Props.Create<SecretsVaultActor>(secrets, runs);
 
     /// <summary>Resolve <see cref="Key"/> for <see cref="Caller"/>; the answer is a <see cref="SecretLookup"/>.</summary>
     public sealed record Resolve(SdkCaller Caller, string Key);

@@ -23,6 +23,9 @@ public static class DagRunCommands
     /// <summary>Persist that a task of the run looked a secret up (the SecretsVault sends it, addressed by run id).</summary>
     public sealed record RecordSecretAccess(string RunId, string Task, int Attempt, string Key, bool Found) : IWithRunId;
 
+    /// <summary>The access is in the run's journal.</summary>
+    public sealed record SecretAccessRecorded(string RunId);
+
     public sealed record RunStarted(string RunId);
 
     public sealed record RunNotStarted(string RunId, string Reason);
