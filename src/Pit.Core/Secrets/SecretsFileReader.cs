@@ -12,20 +12,8 @@ namespace Pit.Core.Secrets;
 /// </summary>
 public static class SecretsFileReader
 {
-    public static SecretsFile? Read(string path, ConfigErrorList errors)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(new ConfigError(path, 0, 0, "", $"cannot read the secrets file: {e.Message}"));
-            return null;
-        }
-        return Parse(path, text, errors);
-    }
+    public static SecretsFile? Read(string path, ConfigErrorList errors) =>
+        TomlFile.ReadText(path, errors) is { } text ? Parse(path, text, errors) : null;
 
     public static SecretsFile? Parse(string path, string text, ConfigErrorList errors)
     {

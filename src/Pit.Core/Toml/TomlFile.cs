@@ -32,23 +32,20 @@ public static class TomlFile
     }
 
     /// <summary>Reads and parses a file from disk; an unreadable file becomes an error.</summary>
-    public static TomlSection? Load(string path, ConfigErrorList errors)
+    public static TomlSection? Load(string path, ConfigErrorList errors) =>
+        ReadText(path, errors) is { } text ? Parse(path, text, errors) : null;
+
+    /// <summary>A file's text, or null after adding why it cannot be read.</summary>
+    public static string? ReadText(string path, ConfigErrorList errors)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             errors.Add(new ConfigError(path, 0, 0, "", $"cannot read file: {ex.Message}"));
             return null;
         }
-        catch (UnauthorizedAccessException ex)
-        {
-            errors.Add(new ConfigError(path, 0, 0, "", $"cannot read file: {ex.Message}"));
-            return null;
-        }
-        return Parse(path, text, errors);
     }
 }

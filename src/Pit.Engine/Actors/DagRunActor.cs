@@ -258,7 +258,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         return env;
     }
 
-    /// <summary>The run's SDK socket. Without it (no temporary folder, say) tasks run without PIT_SOCKET, and the log says why.</summary>
+    /// <summary>The run's SDK socket. Without it (no temporary folder, say) tasks run without PIT_SOCKET, and Pit's own log says why.</summary>
     private void OpenSdk()
     {
         if (_sdk is not null) return;

@@ -52,8 +52,11 @@ public sealed record DagRunState(
     /// </summary>
     public ImmutableDictionary<string, string> Context { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>The end of the context keys Pit sets (<c>&lt;task&gt;.exit_code</c>); tasks may not set them.</summary>
+    public const string ExitCodeSuffix = ".exit_code";
+
     /// <summary>The key Pit sets to a task's last exit code.</summary>
-    public static string ExitCodeKey(string task) => task + ".exit_code";
+    public static string ExitCodeKey(string task) => task + ExitCodeSuffix;
 
     /// <summary>How many tasks are <c>running</c> (kept up to date by <see cref="Apply"/>, so no scan is needed).</summary>
     public int RunningCount { get; init; }

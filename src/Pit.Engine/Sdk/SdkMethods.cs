@@ -48,7 +48,7 @@ public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunCon
                 SdkError? error = null;
                 var key = Text(request.Params, "key", ref error);
                 if (key is null) return (null, error);
-                if (key.EndsWith(".exit_code", StringComparison.Ordinal))
+                if (key.EndsWith(Runs.DagRunState.ExitCodeSuffix, StringComparison.Ordinal))
                     return (null, new SdkError(SdkError.BadRequest, $"'{key}' is set by Pit when the task ends; choose another key"));
                 if (!request.Params.ContainsKey("value"))
                     return (null, new SdkError(SdkError.BadRequest, "params.value is missing (any JSON value, null included)"));
