@@ -1,7 +1,7 @@
 namespace Pit.Benchmarks;
 
 /// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, or both.</summary>
-internal enum Suite { Startup, Engine, Sdk, All }
+internal enum Suite { Startup, Engine, Sdk, Sql, All }
 
 /// <summary>
 /// The benchmark's command line: <c>--suite</c>, <c>--pit</c>, <c>--out</c>, <c>--keep</c>; for the
@@ -31,11 +31,13 @@ internal sealed record BenchmarkOptions
     public bool RunsStartup => Suite is Suite.Startup or Suite.All;
     public bool RunsEngine => Suite is Suite.Engine or Suite.All;
     public bool RunsSdk => Suite is Suite.Sdk or Suite.All;
+    public bool RunsSql => Suite is Suite.Sql or Suite.All;
 
     public const string Usage =
-        "usage: run.sh [--suite startup|engine|sdk|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
+        "usage: run.sh [--suite startup|engine|sdk|sql|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
         "  start-up: [--runs 15] [--warmups 3] [--projects 200] [--tasks 20]\n" +
-        "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]";
+        "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]\n" +
+        "  sql:      [--engine-runs 3] [--engine-warmups 1] [--poll-rss]; needs PIT_TEST_POSTGRES (.ci/services/postgres.sh start)";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -70,8 +72,9 @@ internal sealed record BenchmarkOptions
         "startup" => Suite.Startup,
         "engine" => Suite.Engine,
         "sdk" => Suite.Sdk,
+        "sql" => Suite.Sql,
         "all" => Suite.All,
-        _ => throw new ArgumentException($"--suite expects startup, engine, sdk or all, got '{value}'\n{Usage}"),
+        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql or all, got '{value}'\n{Usage}"),
     };
 
     private static string[] ParseWorkloads(string value)

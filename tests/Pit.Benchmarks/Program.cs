@@ -3,6 +3,7 @@ using Pit.Benchmarks;
 // `--suite startup` (default): start-up of pit against a hello-world (issue 2).
 // `--suite engine`: `pit run` on the engine workloads W0–W4 against bash loops (issue 3).
 // `--suite sdk`: the SDK socket's round trip from C# and Python clients against a Python echo baseline (issue 4).
+// `--suite sql`: 1M rows Parquet → PostgreSQL / SQLite and PostgreSQL → Parquet against psql \copy (issue 5).
 // `--suite all`: all of them, one report after the other.
 BenchmarkOptions options;
 try
@@ -26,6 +27,9 @@ try
     if (options.RunsStartup) reports.Add(StartupBenchmark.Run(options, pitDll, scratch));
     if (options.RunsEngine) reports.Add(EngineBenchmark.Run(options, pitDll, scratch));
     if (options.RunsSdk) reports.Add(SdkBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsSql && options.Suite == Suite.All && Environment.GetEnvironmentVariable("PIT_TEST_POSTGRES") is null)
+        reports.Add("## SQL connectors: not run (PIT_TEST_POSTGRES is not set; start PostgreSQL with .ci/services/postgres.sh start)\n");
+    else if (options.RunsSql) reports.Add(SqlBenchmark.Run(options, pitDll, scratch));
     var report = string.Join(Environment.NewLine, reports);
 
     Console.WriteLine();

@@ -3,7 +3,9 @@
 # tasks) against a plain dotnet hello-world; options --runs N --warmups N --projects N --tasks N.
 # --suite engine: `pit run` on workloads W0-W4 against bash loops doing the same spawns; options
 # --engine-runs N --engine-warmups N --workloads W0,W2 --poll-rss. --suite sdk: the SDK socket's round
-# trip (C# and pit_sdk clients, 1 and 16 at once) against a bare Python echo. --suite all: every suite.
+# trip (C# and pit_sdk clients, 1 and 16 at once) against a bare Python echo. --suite sql: 1M rows
+# Parquet -> PostgreSQL / SQLite and PostgreSQL -> Parquet against psql \copy (needs PIT_TEST_POSTGRES,
+# see .ci/services/postgres.sh). --suite all: every suite.
 # Common: --pit <path/to/pit.dll> --out <report.md> --keep. Without --pit, it publishes
 # src/Pit.Cli as `build.ps1 pack` ships it (Release, ReadyToRun).
 set -euo pipefail

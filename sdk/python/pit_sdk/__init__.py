@@ -7,12 +7,13 @@
 from typing import Any
 
 from .connection import client
-from .data import read_input, write_output
-from .errors import NotAvailableError, NotInPitRunError, PitError, ProtocolError, SecretNotFoundError
+from .data import load_data, output_sql, read_input, read_sql, write_output
+from .errors import NotAvailableError, NotInPitRunError, PitError, ProtocolError, SecretNotFoundError, SqlError
 
 __all__ = [
     "ping", "get_secret", "get_secret_field", "get_context", "set_context", "write_output", "read_input",
-    "PitError", "NotInPitRunError", "SecretNotFoundError", "NotAvailableError", "ProtocolError",
+    "load_data", "output_sql", "read_sql",
+    "PitError", "NotInPitRunError", "SecretNotFoundError", "NotAvailableError", "ProtocolError", "SqlError",
 ]
 
 

@@ -24,6 +24,10 @@ class NotAvailableError(PitError):
     """This version of Pit does not offer the method yet."""
 
 
+class SqlError(PitError):
+    """The database refused the work (sql_error), or the connection could not be resolved or opened (connection_error)."""
+
+
 class ProtocolError(PitError):
     """The request was refused as malformed, unauthorised or too long, or the connection broke."""
 
@@ -31,6 +35,8 @@ class ProtocolError(PitError):
 _BY_CODE = {
     "not_found": SecretNotFoundError,
     "not_available": NotAvailableError,
+    "sql_error": SqlError,
+    "connection_error": SqlError,
 }
 
 

@@ -61,6 +61,10 @@ class ClientSpecs(unittest.TestCase):
             "get_secret": {"result": {"host": "db.example", "port": 5432}},
             "get_secret_field": {"error": {"code": "not_found", "message": "secret 'x' has no field 'y'"}},
             "get_context": {"error": {"code": "not_available", "message": "method 'get_context' is not available"}},
+            "load_data": {"result": {"rows": 3, "row_groups": 1, "seconds": 0.01, "rows_per_second": 300}},
+            "output_sql": {"error": {"code": "sql_error", "message": "no such table: claims (line 1)"}},
+            "read_sql": {"result": [{"n": 3}]},
+            "write_rows": {"result": {"path": "/data/claims.parquet", "rows": 1}},
         })
         self.environment = mock.patch.dict(os.environ, {"PIT_SOCKET": self.pit.path, "PIT_TOKEN": "token-1"})
         self.environment.start()
@@ -88,6 +92,27 @@ class ClientSpecs(unittest.TestCase):
             pit_sdk.get_context("rows")
 
 
+    def test_data_calls_send_their_parameters_and_sql_errors_raise_sql_error(self):
+        self.assertEqual(3, pit_sdk.load_data("claims", "staging_claims", "warehouse_db", mode="truncate_and_load")["rows"])
+        self.assertEqual({"file": "claims", "table": "staging_claims", "connection": "warehouse_db", "mode": "truncate_and_load"},
+                         self.pit.received[-1]["params"])
+        with self.assertRaises(pit_sdk.SqlError) as raised:
+            pit_sdk.output_sql("warehouse_db", "SELECT * FROM claims", "claims")
+        self.assertEqual("sql_error", raised.exception.code)
+        if importlib.util.find_spec("pyarrow") is None:
+            self.assertEqual([{"n": 3}], pit_sdk.read_sql("warehouse_db", "SELECT COUNT(*) AS n FROM claims", max_rows=10))
+            self.assertEqual({"connection": "warehouse_db", "query": "SELECT COUNT(*) AS n FROM claims", "max_rows": 10},
+                             self.pit.received[-1]["params"])
+
+    def test_without_pyarrow_a_list_of_rows_is_written_by_pit(self):
+        if importlib.util.find_spec("pyarrow") is not None:
+            self.skipTest("pyarrow is installed here; with it the task writes the file itself")
+        with tempfile.TemporaryDirectory() as folder, mock.patch.dict(os.environ, {"PIT_DATA_DIR": folder}):
+            path = pit_sdk.write_output("claims", [{"id": 1}])
+        self.assertEqual(os.path.join(folder, "claims.parquet"), path)
+        self.assertEqual({"name": "claims", "rows": [{"id": 1}]}, self.pit.received[-1]["params"])
+
+
 class OutsideARunSpecs(unittest.TestCase):
     def setUp(self):
         client_module._client = None
@@ -111,12 +136,12 @@ class DataSpecs(unittest.TestCase):
                 pit_sdk.read_input("claims")
             self.assertIn("claims.parquet does not exist", raised.exception.message)
 
-    def test_without_pyarrow_writing_says_what_to_install(self):
+    def test_without_pyarrow_writing_anything_but_a_list_of_rows_says_what_to_install(self):
         if importlib.util.find_spec("pyarrow") is not None:
             self.skipTest("pyarrow is installed here; this checks the message without it")
         with tempfile.TemporaryDirectory() as folder, mock.patch.dict(os.environ, {"PIT_DATA_DIR": folder}):
             with self.assertRaises(pit_sdk.PitError) as raised:
-                pit_sdk.write_output("claims", [{"a": 1}])
+                pit_sdk.write_output("claims", (row for row in [{"a": 1}]))
             self.assertEqual("missing_dependency", raised.exception.code)
             self.assertIn("pyarrow", raised.exception.message)
 

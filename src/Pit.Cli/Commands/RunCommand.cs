@@ -12,7 +12,7 @@ using Pit.Engine.Runs;
 namespace Pit.Cli.Commands;
 
 /// <summary>
-/// <c>pit run &lt;dag&gt;[/&lt;task&gt;] [--verbose]</c>: runs a DAG (or one task) through the same actor
+/// <c>pit run &lt;dag&gt;[/&lt;task&gt;] [--verbose] [--dry-run]</c>: runs a DAG (or one task) through the same actor
 /// tree <c>pit serve</c> uses, shows progress, and exits 0 (success), 1 (failed), 130 (cancelled).
 /// </summary>
 public static class RunCommand
@@ -24,10 +24,16 @@ public static class RunCommand
         Description = "A DAG, DAG/task, or inside projects/<name>/ just a task",
     };
 
+    private static readonly Option<bool> DryRun = new("--dry-run")
+    {
+        Description = "Print what each task would run, in order, without running anything",
+    };
+
     public static Command Build(CliConsole console)
     {
         var command = new Command("run", "Run a DAG, or one of its tasks, now");
         command.Arguments.Add(Target);
+        command.Options.Add(DryRun);
         command.SetAction((parsed, cancel) => ExecuteAsync(parsed, console));
         return command;
     }
@@ -41,6 +47,7 @@ public static class RunCommand
 
         // A malformed secrets file stops the run before anything starts (its errors name file and line).
         if (SecretsCommand.Open(parsed, workspace, console) is not { } secrets) return ExitCodes.Failure;
+        if (parsed.GetValue(DryRun)) return DryRunPrinter.Print(console, workspace, secrets, target);
         await using var engine = await PitEngine.StartAsync(workspace, secrets);
         using var tap = new EventTap(engine.System);
         var trigger = new SchedulerCommands.TriggerRun(target.Dag, target.Task, "manual", new Dictionary<string, string>());

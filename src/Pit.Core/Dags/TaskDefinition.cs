@@ -32,6 +32,9 @@ public sealed record TaskDefinition
     /// <summary>Plain, non-secret environment variables for the task's process.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>For sql tasks: the connection (a secret name), the task's own <c>connection</c> or else <c>[dag.sql]</c>'s.</summary>
+    public string? Connection { get; init; }
+
     /// <summary>Set for declarative data tasks (<c>type = "load"</c> / <c>"save"</c>).</summary>
     public DataTask? Data { get; init; }
 }

@@ -42,6 +42,8 @@ internal static class TaskReader
         var script = task.String("script");
         var data = ReadData(task, dag);
         var runner = data is not null || task.Has("type") ? TaskRunner.Data : ReadRunner(task, script, dag);
+        if (runner.Kind is not (RunnerKind.Sql or RunnerKind.Data) && task.Has("connection"))
+            task.Error("connection", "'connection' only applies to sql tasks and data tasks (type = \"load\" or \"save\")");
 
         var retryDelay = task.Duration("retry_delay") ?? TimeSpan.Zero;
         var maxRetryDelay = task.Duration("max_retry_delay");
@@ -66,6 +68,7 @@ internal static class TaskReader
             Pool = task.String("pool"),
             Env = ReadEnv(task),
             Data = data,
+            Connection = runner.Kind == RunnerKind.Sql ? task.String("connection") ?? dag.Sql?.Connection : null,
         };
     }
 
@@ -107,8 +110,8 @@ internal static class TaskReader
             else if (dag.Dbt is null) task.Error("runner", "dbt task in a DAG without [dag.dbt]");
             return runner;
         }
-        if (runner.Kind == RunnerKind.Sql && dag.Sql is null)
-            task.Error("script", "sql task without a connection: add [dag.sql] connection = \"<secret name>\"");
+        if (runner.Kind == RunnerKind.Sql && dag.Sql is null && !task.Has("connection"))
+            task.Error("script", "sql task without a connection: add [dag.sql] connection = \"<secret name>\" (or connection on the task)");
         CheckScriptPath(task, script, dag);
         return runner;
     }
@@ -132,7 +135,7 @@ internal static class TaskReader
         var connection = task.String("connection") ?? dag.Sql?.Connection;
         if (type is null)
         {
-            foreach (var key in new[] { "source", "output", "table", "mode", "connection" })
+            foreach (var key in new[] { "source", "output", "table", "mode" })
                 if (task.Has(key)) task.Error(key, $"'{key}' only applies to data tasks (type = \"load\" or \"save\")");
             return null;
         }

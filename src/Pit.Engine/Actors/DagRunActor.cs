@@ -37,6 +37,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly Func<string, TaskCondition> _conditionOf;
     private (RunStatus Status, string Reason)? _stopping;
     private RunSdk? _sdk;
+    private ISecretSource? _secrets;
     private RunContextBridge? _context;
     private bool _ending;
 
@@ -162,7 +163,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             events.Add(new RunEvents.TaskFailed(_runId, finished.Task, finished.Attempt, outcome.ExitCode,
                 stopping.Status == RunStatus.TimedOut ? "killed: the run timed out" : "killed: the run was cancelled", outcome.TimedOut, Now));
         else
-            events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut, retryable: outcome.Error is null));
+            events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut, retryable: outcome.Error is null || outcome.Ran));
         PersistInFlight(events, () =>
         {
             _busy.Remove(finished.Task);
@@ -237,6 +238,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             LogFile = Paths.LogOf(task),
             Environment = TaskEnvironment(definition, attempt),
             Redactor = _sdk?.Redactor,
+            Secrets = _secrets,
+            WorkspaceRoot = _environment.WorkspaceRoot,
             Timeout = definition.Timeout,
             KillGrace = _environment.Config.KillGrace,
             PythonInterpreter = _environment.Config.Python,
@@ -267,11 +270,12 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         {
             _context = new RunContextBridge(self);
             _context.Publish(_state.Context);
-            ISecretSource secrets = _environment.SecretsVault is { } vault
+            _secrets = _environment.SecretsVault is { } vault
                 ? new SecretsVaultActor.Source(vault)
                 : new FileSecretSource(_environment.Secrets, (caller, key, found) =>
                     self.Tell(new DagRunCommands.RecordSecretAccess(caller.RunId, caller.Task, caller.Attempt, key, found)));
-            _sdk = new RunSdk(_runId, secrets, _environment.Materializer ?? Context.Materializer(), _context);
+            _sdk = new RunSdk(_runId, _secrets, _environment.Materializer ?? Context.Materializer(), _context,
+                new SdkData(Paths.Data, _environment.WorkspaceRoot));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {

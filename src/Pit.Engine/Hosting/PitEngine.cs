@@ -63,7 +63,7 @@ public sealed class PitEngine : IAsyncDisposable
                 JournalWarmUp.Start(system);
                 var materializer = system.Materializer();
                 live = new LiveLog(materializer);
-                var executor = new ProcessTaskExecutor(materializer, live);
+                var executor = new RoutingTaskExecutor(new ProcessTaskExecutor(materializer, live), new SqlTaskExecutor(live), new DataTaskExecutor(live));
                 var environment = new RunEnvironment(workspace.Root, workspace.Config, executor) { Secrets = secrets, Materializer = materializer };
                 registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment), "pit"));
             });

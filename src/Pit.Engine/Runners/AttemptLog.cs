@@ -15,6 +15,7 @@ internal static class AttemptLog
         var result = outcome switch
         {
             { Succeeded: true } => "succeeded",
+            { Error: not null, Ran: true } => "failed",
             { Error: not null } => "could not start",
             { TimedOut: true } => "timed out",
             { Cancelled: true } => "was cancelled",

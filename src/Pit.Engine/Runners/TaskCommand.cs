@@ -11,7 +11,8 @@ namespace Pit.Engine.Runners;
 /// pyproject.toml, else the configured interpreter or the first of python3/python on PATH, with
 /// <c>&lt;snapshot&gt;/src</c> first on PYTHONPATH;</item>
 /// <item><c>$ cmd</c> → the words of <c>cmd</c> (split like a shell, never run by one) then the script;</item>
-/// <item><c>sql</c>, <c>dbt</c> and load/save data tasks → not available yet: an error, never a fake success.</item>
+/// <item><c>sql</c> and load/save data tasks run inside Pit (<see cref="RoutingTaskExecutor"/>), never as a process: an error here;</item>
+/// <item><c>dbt</c> → not available yet: an error, never a fake success.</item>
 /// </list>
 /// PATH is the one in the launch's environment when it sets one, else Pit's own.
 /// </summary>
@@ -52,9 +53,9 @@ public sealed record TaskCommand(string Program, IReadOnlyList<string> Arguments
 
     private static string? NotAvailable(TaskDefinition task) => task.Runner.Kind switch
     {
-        RunnerKind.Sql => $"the sql runner is not available yet in this version of Pit (task {task.Name})",
+        RunnerKind.Sql => $"sql tasks run inside Pit, not as a process (task {task.Name})",
         RunnerKind.Dbt => $"the dbt runner is not available yet in this version of Pit (task {task.Name})",
-        RunnerKind.Data => $"declarative {task.Data?.Type.ToString().ToLowerInvariant() ?? "load/save"} tasks are not available yet in this version of Pit (task {task.Name})",
+        RunnerKind.Data => $"declarative {task.Data?.Type.ToString().ToLowerInvariant() ?? "load/save"} tasks run inside Pit, not as a process (task {task.Name})",
         _ => null,
     };
 

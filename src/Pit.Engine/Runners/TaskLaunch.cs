@@ -31,6 +31,12 @@ public sealed record TaskLaunch
     /// <summary>The Python interpreter to use when uv is not available (pit_config <c>python</c>).</summary>
     public string? PythonInterpreter { get; init; }
 
+    /// <summary>The workspace root: relative SQLite paths in connection secrets start here.</summary>
+    public string WorkspaceRoot { get; init; } = "";
+
+    /// <summary>Where in-process runners (sql, load, save) resolve their connection, each lookup recorded; null when the run has none.</summary>
+    public Sdk.ISecretSource? Secrets { get; init; }
+
     /// <summary>Masks the secret values the run's tasks have resolved in this attempt's output; null for none.</summary>
     public Sdk.Redactor? Redactor { get; init; }
 }
@@ -40,9 +46,18 @@ public sealed record TaskOutcome(int? ExitCode, bool TimedOut, bool Cancelled, s
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut && !Cancelled && Error is null;
 
+    /// <summary>
+    /// True when the attempt ran and <see cref="Error"/> says why it failed (an in-process runner:
+    /// a database error, say), and may be retried; false when <see cref="Error"/> means it could not start.
+    /// </summary>
+    public bool Ran { get; init; }
+
     public static TaskOutcome Exited(int code) => new(code, false, false, null);
 
     public static TaskOutcome CouldNotStart(string error) => new(null, false, false, error);
+
+    /// <summary>An in-process attempt that ran and failed, for <paramref name="reason"/>.</summary>
+    public static TaskOutcome Failed(string reason) => new(null, false, false, reason) { Ran = true };
 
     /// <summary>A one-line reason for a failed attempt, for events and status.</summary>
     public string Describe() => this switch

@@ -11,10 +11,12 @@ public sealed class RunSdk : IDisposable
 {
     private readonly SdkSocketServer _server;
 
-    public RunSdk(string runId, ISecretSource secrets, IMaterializer materializer, IRunContext context)
+    /// <param name="data">The run's data folder and workspace, for the data methods; null leaves them out.</param>
+    public RunSdk(string runId, ISecretSource secrets, IMaterializer materializer, IRunContext context, SdkData? data = null)
     {
         RunId = runId;
-        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, context)), materializer);
+        var dataMethods = data is null ? null : new SdkDataMethods(data, secrets, Redactor);
+        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, context, dataMethods)), materializer);
     }
 
     public string RunId { get; }

@@ -23,12 +23,12 @@ public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Para
 /// (scoped to the caller's project, then <c>[global]</c>, by <paramref name="secrets"/>, which
 /// records each lookup; every value found is added to the run's redactor);
 /// <c>get_context</c> and <c>set_context</c> (the run's key-value store, each set persisted
-/// before the reply). Methods that later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
+/// before the reply); the data methods of <see cref="SdkDataMethods"/> when the run has a data folder.
+/// Methods that later issues bring (<see cref="Coming"/>) reply <c>not_available</c>.
 /// </summary>
-public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunContext context)
+public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunContext context, SdkDataMethods? data = null)
 {
-    public static readonly IReadOnlyList<string> Coming =
-        ["get_param", "load_data", "output_sql", "read_sql", "ftp_list", "ftp_download", "ftp_upload"];
+    public static readonly IReadOnlyList<string> Coming = ["get_param", "ftp_list", "ftp_download", "ftp_upload"];
 
     public async ValueTask<(JsonNode? Result, SdkError? Error)> HandleAsync(SdkRequest request)
     {
@@ -79,6 +79,8 @@ public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunCon
                     ? $"secret '{secret.Key}' has no field '{field}'; its fields: {string.Join(", ", st.Fields.Keys)}"
                     : $"secret '{secret.Key}' is a plain secret, not a table of fields"));
             }
+            case var method when data is not null && SdkDataMethods.Names.Contains(method):
+                return await data.HandleAsync(request).ConfigureAwait(false);
             default:
             {
                 var error = Unavailable(request);
@@ -94,7 +96,7 @@ public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunCon
             case var method when Coming.Contains(method):
                 return new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
             default:
-                return new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context");
+                return new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context, {string.Join(", ", SdkDataMethods.Names)}");
         }
     }
 

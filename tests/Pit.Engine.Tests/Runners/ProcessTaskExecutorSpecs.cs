@@ -151,9 +151,9 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
     }
 
     [Theory]
-    [InlineData(RunnerKind.Sql, "the sql runner is not available yet in this version of Pit (task report)")]
+    [InlineData(RunnerKind.Sql, "sql tasks run inside Pit, not as a process (task report)")]
     [InlineData(RunnerKind.Dbt, "the dbt runner is not available yet in this version of Pit (task report)")]
-    public async Task Sql_and_dbt_tasks_fail_clearly_instead_of_faking_success(RunnerKind kind, string reason)
+    public async Task Sql_and_dbt_tasks_are_never_started_as_processes_or_faked(RunnerKind kind, string reason)
     {
         _box.Write("models/report.sql", "select 1");
         var launch = _box.Launch(new TaskDefinition { Name = "report", Script = "models/report.sql", Runner = new TaskRunner(kind) });

@@ -160,15 +160,15 @@ public sealed class TaskCommandSpecs : IDisposable
     }
 
     [Theory]
-    [InlineData(RunnerKind.Sql, "the sql runner is not available yet in this version of Pit (task t)")]
+    [InlineData(RunnerKind.Sql, "sql tasks run inside Pit, not as a process (task t)")]
     [InlineData(RunnerKind.Dbt, "the dbt runner is not available yet in this version of Pit (task t)")]
-    public void Sql_and_dbt_are_not_available_yet(RunnerKind kind, string expected)
+    public void Sql_is_not_a_process_and_dbt_is_not_available_yet(RunnerKind kind, string expected)
     {
         Assert.Equal(expected, Fails(Launch("models/x.sql", new TaskRunner(kind))));
     }
 
     [Fact]
-    public void Data_tasks_are_not_available_yet()
+    public void Data_tasks_are_not_processes()
     {
         var task = new TaskDefinition
         {
@@ -176,7 +176,7 @@ public sealed class TaskCommandSpecs : IDisposable
             Data = new DataTask(DataTaskType.Load, "claims.parquet", null, "claims", LoadMode.Append, "warehouse"),
         };
         Assert.False(TaskCommand.TryCreate(_box.Launch(task), out _, out var error));
-        Assert.Equal("declarative load tasks are not available yet in this version of Pit (task load_claims)", error);
+        Assert.Equal("declarative load tasks run inside Pit, not as a process (task load_claims)", error);
         Assert.Equal("load claims.parquet", TaskCommand.Describe(task));
     }
 

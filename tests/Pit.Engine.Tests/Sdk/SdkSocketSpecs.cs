@@ -159,7 +159,7 @@ public sealed class SdkSocketSpecs : TestKit
         await client.SendAsync("{not json");
         Assert.Equal("parse_error", (string?)(await client.ReceiveAsync())!["error"]!["code"]);
         Assert.Equal("unknown_method", (string?)(await client.CallAsync(2, "launch_rockets", _token))["error"]!["code"]);
-        Assert.Equal("not_available", (string?)(await client.CallAsync(3, "load_data", _token))["error"]!["code"]);
+        Assert.Equal("not_available", (string?)(await client.CallAsync(3, "ftp_list", _token))["error"]!["code"]);
         Assert.Equal("bad_request", (string?)(await client.CallAsync(4, "get_secret", _token))["error"]!["code"]);
         Assert.Equal("pong", (string?)(await client.CallAsync(5, "ping", _token))["result"]);
     }
