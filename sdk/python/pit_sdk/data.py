@@ -76,7 +76,6 @@ def load_data(file: str, table: str, connection: str, schema: Optional[str] = No
 
 def output_sql(connection: str, query: str, name: str) -> str:
     """Streams the query's result straight into <name>.parquet in the run's data folder; returns the path."""
-    _path(name)
     return str(client().call("output_sql", connection=connection, query=query, name=name)["path"])
 
 
