@@ -34,14 +34,21 @@ public static class ParquetBulkLoader
         await using var connection = await SqlConnections.OpenAsync(target, cancel).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancel).ConfigureAwait(false);
         long rows = 0;
+        Task<ColumnBatch>? next = null;
         try
         {
             await PrepareTableAsync(target, connection, transaction, qualified, columns, mode, cancel).ConfigureAwait(false);
             await using (var inserter = await StartAsync(target, connection, transaction, schema, table, columns, cancel).ConfigureAwait(false))
             {
+                // The next row group is decoded while the database takes the current one: at most two in memory.
+                next = reader.RowGroupCount > 0 ? ParquetColumns.ReadRowGroupAsync(reader, 0, columns, cancel) : null;
                 for (var group = 0; group < reader.RowGroupCount; group++)
                 {
-                    var batch = await ParquetColumns.ReadRowGroupAsync(reader, group, columns, cancel).ConfigureAwait(false);
+                    var batch = await next!.ConfigureAwait(false);
+                    var following = group + 1;
+                    next = following < reader.RowGroupCount
+                        ? Task.Run(() => ParquetColumns.ReadRowGroupAsync(reader, following, columns, cancel), cancel)
+                        : null;
                     try
                     {
                         await inserter.InsertAsync(batch, cancel).ConfigureAwait(false);
@@ -59,6 +66,7 @@ public static class ParquetBulkLoader
         }
         catch
         {
+            await Settle(next).ConfigureAwait(false);
             await RollBackAsync(transaction).ConfigureAwait(false);
             throw;
         }
@@ -120,6 +128,20 @@ public static class ParquetBulkLoader
         {
             throw new SqlConnectorException(
                 $"loading into {target.Dialect.QualifiedTable(schema, table)} ({target.Describe()}) cannot start: {DatabaseMessage(target, e)}", e);
+        }
+    }
+
+    /// <summary>Lets a row group still being decoded finish before the reader is disposed; its own failure no longer matters.</summary>
+    private static async Task Settle(Task? pending)
+    {
+        if (pending is null) return;
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // the load has failed already; this is only the decoding of the next row group
         }
     }
 

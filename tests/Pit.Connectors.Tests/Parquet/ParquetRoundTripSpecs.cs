@@ -32,26 +32,33 @@ public class ParquetRoundTripSpecs
             new DateTime(9999, 12, 31, 23, 59, 59), new DateTime(1999, 12, 31, 23, 0, 0, DateTimeKind.Utc), null],
     ];
 
+    /// <remarks>
+    /// Without a decimal column, PostgreSQL loads go through Pit's own binary COPY writer
+    /// (<c>PostgresBinaryRows</c>); with one, through Npgsql's importer: both paths are checked.
+    /// </remarks>
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
-    public async Task Every_type_and_null_survive_parquet_to_table_to_parquet(string provider)
+    [InlineData("sqlite", true)]
+    [InlineData("postgres", true)]
+    [InlineData("postgres", false)]
+    public async Task Every_type_and_null_survive_parquet_to_table_to_parquet(string provider, bool withDecimal)
     {
         await using var db = await ScratchDatabase.CreateAsync(provider);
         var source = db.Folder.Path("source.parquet");
         var copy = db.Folder.Path("copy.parquet");
-        await ParquetFiles.WriteAsync(source, Columns, Rows);
+        var kept = Enumerable.Range(0, Columns.Length).Where(i => withDecimal || Columns[i].Type.Kind != ColumnKind.Decimal).ToArray();
+        var columns = kept.Select(i => Columns[i]).ToArray();
+        await ParquetFiles.WriteAsync(source, columns, Rows.Select(row => kept.Select(i => row[i]).ToArray()).ToArray());
 
         await ParquetBulkLoader.LoadAsync(db.Target, source, "everything", db.Schema, LoadMode.CreateOrReplace, CancellationToken.None);
         var saved = await ParquetQueryWriter.SaveAsync(db.Target, $"SELECT * FROM {db.Table("everything")} ORDER BY big NULLS FIRST", copy, CancellationToken.None);
 
         Assert.Equal(4, saved.Rows);
-        Assert.Equal(Columns, await ParquetFiles.ColumnsAsync(copy));
+        Assert.Equal(columns, await ParquetFiles.ColumnsAsync(copy));
         var expected = await ParquetRows.ReadAsync(source, 100, CancellationToken.None);
         var actual = await ParquetRows.ReadAsync(copy, 100, CancellationToken.None);
         var byBig = expected.OrderBy(r => (long?)r["big"]).ToList();
         for (var i = 0; i < byBig.Count; i++)
-            foreach (var column in Columns)
+            foreach (var column in columns)
                 Assert.True(Same(byBig[i][column.Name], actual[i][column.Name]),
                     $"row {i}, column {column.Name}: expected {Show(byBig[i][column.Name])}, got {Show(actual[i][column.Name])}");
     }

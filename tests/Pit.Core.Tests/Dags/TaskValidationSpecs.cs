@@ -271,6 +271,18 @@ public sealed class TaskValidationSpecs : IDisposable
     }
 
     [Fact]
+    public void A_sql_task_takes_the_dags_connection_or_its_own_and_other_runners_take_none()
+    {
+        var inherited = Read("name = \"a\"\nscript = \"a.sql\"", "[dag.sql]\nconnection = \"warehouse_db\"", "a.sql").Valid();
+        var own = Read("name = \"a\"\nscript = \"a.sql\"\nconnection = \"other_db\"", "", "a.sql").Valid();
+        var shell = Read("name = \"a\"\nscript = \"a.sh\"\nconnection = \"db\"", "", "a.sh");
+
+        Assert.Equal("warehouse_db", inherited.Tasks[0].Connection);
+        Assert.Equal("other_db", own.Tasks[0].Connection);
+        shell.ErrorOn("tasks[0].connection").At(shell.File, 7, 1, "only applies to sql tasks and data tasks");
+    }
+
+    [Fact]
     public void A_data_task_takes_no_runner()
     {
         var read = Read("name = \"l\"\ntype = \"load\"\nsource = \"x.parquet\"\ntable = \"t\"\nconnection = \"db\"\nrunner = \"bash\"");

@@ -3,7 +3,9 @@ using Npgsql;
 namespace Pit.Connectors.Sql.Postgres;
 
 /// <summary>
-/// Inserts with binary <c>COPY … FROM STDIN</c>, one COPY per batch. Each value is written as the
+/// Inserts with binary <c>COPY … FROM STDIN</c>, one COPY per batch: written by
+/// <see cref="PostgresBinaryRows"/> straight into the COPY stream when it covers every column (the
+/// fast path), else through Npgsql's importer. Each value is written as the
 /// type of its target column (looked up once), so a Parquet int64 goes into an <c>integer</c>
 /// column and a wall-clock timestamp into a <c>timestamptz</c> one (taken as UTC).
 /// </summary>
@@ -14,12 +16,14 @@ internal sealed class PostgresBulkInserter : IBulkInserter
     private readonly NpgsqlConnection _connection;
     private readonly string _copy;
     private readonly IReadOnlyList<string> _targetTypes;
+    private readonly bool _raw;
 
-    private PostgresBulkInserter(NpgsqlConnection connection, string copy, IReadOnlyList<string> targetTypes)
+    private PostgresBulkInserter(NpgsqlConnection connection, string copy, IReadOnlyList<string> targetTypes, bool raw)
     {
         _connection = connection;
         _copy = copy;
         _targetTypes = targetTypes;
+        _raw = raw;
     }
 
     public static async Task<PostgresBulkInserter> StartAsync(
@@ -29,11 +33,28 @@ internal sealed class PostgresBulkInserter : IBulkInserter
         await using var command = new NpgsqlCommand($"SELECT {list} FROM {qualifiedTable} LIMIT 0", connection);
         await using var reader = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
         var types = (await reader.GetColumnSchemaAsync(cancel).ConfigureAwait(false)).Select(c => c.DataTypeName ?? "text").ToList();
-        return new PostgresBulkInserter(connection, $"COPY {qualifiedTable} ({list}) FROM STDIN (FORMAT BINARY)", types);
+        var raw = columns.Select((c, i) => PostgresBinaryRows.Supports(c.Type.Kind, types[i])).All(supported => supported);
+        return new PostgresBulkInserter(connection, $"COPY {qualifiedTable} ({list}) FROM STDIN (FORMAT BINARY)", types, raw);
     }
 
     public async Task InsertAsync(ColumnBatch batch, CancellationToken cancel)
     {
+        if (_raw)
+        {
+            var copy = await _connection.BeginRawBinaryCopyAsync(_copy, cancel).ConfigureAwait(false);
+            try
+            {
+                await PostgresBinaryRows.WriteAsync(copy, batch, _targetTypes, cancel).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                await Abandon(copy).ConfigureAwait(false);
+                throw;
+            }
+            // Disposing the raw stream ends the COPY, and raises the server's error if it refused a row.
+            await copy.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
         var writers = batch.Columns.Select((c, i) => WriterFor(c.Type.Kind, batch.Values[i], _targetTypes[i])).ToArray();
         await using var importer = await _connection.BeginBinaryImportAsync(_copy, cancel).ConfigureAwait(false);
         for (var row = 0; row < batch.RowCount; row++)
@@ -46,6 +67,20 @@ internal sealed class PostgresBulkInserter : IBulkInserter
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Ends a COPY the writer could not finish (CopyFail), so the connection is usable for the rollback.</summary>
+    private static async Task Abandon(NpgsqlRawCopyStream copy)
+    {
+        try
+        {
+            await copy.CancelAsync().ConfigureAwait(false);
+            await copy.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            // the COPY had already failed on the server: nothing more to end
+        }
+    }
 
     private static Writer WriterFor(ColumnKind kind, Array values, string type) => kind switch
     {
