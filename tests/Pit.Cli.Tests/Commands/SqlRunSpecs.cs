@@ -168,11 +168,14 @@ public sealed class SqlRunSpecs : IDisposable
     public void The_sample_warehouse_transforms_runs_for_real()
     {
         var sample = Path.Combine(RepositoryRoot.Path, "projects-sample");
-        CopyFolder(sample, _workspace.Root, skip: ["runs", ".pit"]);
+        CopyFolder(sample, _workspace.Root, skip: ["runs", ".pit", "warehouse.db"]);
         _workspace.Write("pit_config.toml", $"python = \"{TempWorkspace.Python}\"\n" + File.ReadAllText(Path.Combine(sample, "pit_config.toml")));
 
+        // As the README says: claims_pipeline loads raw_claims, then warehouse_transforms builds on it.
+        var claims = _workspace.Pit("run", "claims_pipeline");
         var run = _workspace.Pit("run", "warehouse_transforms");
 
+        Assert.True(claims.ExitCode == 0, claims.ToString());
         Assert.True(run.ExitCode == 0, run.ToString());
         var raw = Scalar("SELECT COUNT(*) FROM raw_claims WHERE DATE(service_date) IS NOT NULL AND amount > 0");
         Assert.True(raw > 0);
@@ -187,9 +190,9 @@ public sealed class SqlRunSpecs : IDisposable
         foreach (var dir in Directory.GetDirectories(from))
         {
             if (skip.Contains(Path.GetFileName(dir))) continue;
-            CopyFolder(dir, Directory.CreateDirectory(Path.Combine(to, Path.GetFileName(dir))).FullName, []);
+            CopyFolder(dir, Directory.CreateDirectory(Path.Combine(to, Path.GetFileName(dir))).FullName, skip);
         }
-        foreach (var file in Directory.GetFiles(from))
+        foreach (var file in Directory.GetFiles(from).Where(f => !skip.Contains(Path.GetFileName(f))))
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
     }
 }
