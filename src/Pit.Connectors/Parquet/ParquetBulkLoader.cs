@@ -34,6 +34,7 @@ public static class ParquetBulkLoader
         await using var connection = await SqlConnections.OpenAsync(target, cancel).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancel).ConfigureAwait(false);
         long rows = 0;
+        var ends = new List<long>();
         Task<ColumnBatch>? next = null;
         try
         {
@@ -60,6 +61,17 @@ public static class ParquetBulkLoader
                             $"(rows {rows + 1}–{rows + batch.RowCount}) failed: {DatabaseMessage(target, e)}; nothing was loaded", e);
                     }
                     rows += batch.RowCount;
+                    ends.Add(rows);
+                }
+                try
+                {
+                    await inserter.CompleteAsync(cancel).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
+                {
+                    throw new SqlConnectorException(
+                        $"loading {Path.GetFileName(parquetFile)} into {qualified} ({target.Describe()}): {Where(inserter.FailedRow(e), ends)} " +
+                        $"failed: {DatabaseMessage(target, e)}; nothing was loaded", e);
                 }
             }
             await transaction.CommitAsync(cancel).ConfigureAwait(false);
@@ -129,6 +141,16 @@ public static class ParquetBulkLoader
             throw new SqlConnectorException(
                 $"loading into {target.Dialect.QualifiedTable(schema, table)} ({target.Describe()}) cannot start: {DatabaseMessage(target, e)}", e);
         }
+    }
+
+    /// <summary>Which row group holds <paramref name="row"/> (1-based), from the last row of each group.</summary>
+    private static string Where(long? row, List<long> ends)
+    {
+        if (row is not { } failed) return "the load";
+        var group = ends.FindIndex(end => failed <= end);
+        if (group < 0) return $"row {failed}";
+        var first = group == 0 ? 1 : ends[group - 1] + 1;
+        return $"row group {group} (rows {first}–{ends[group]}), at row {failed},";
     }
 
     /// <summary>Lets a row group still being decoded finish before the reader is disposed; its own failure no longer matters.</summary>

@@ -15,7 +15,7 @@ namespace Pit.Connectors.Parquet;
 /// </summary>
 public static class ParquetQueryWriter
 {
-    public const int RowGroupRows = 100_000;
+    public const int RowGroupRows = 32_768;
 
     /// <exception cref="SqlScriptException">The database refused the query.</exception>
     /// <exception cref="SqlConnectorException">The connection failed, or a value does not fit its column's type.</exception>
@@ -42,26 +42,42 @@ public static class ParquetQueryWriter
         }
     }
 
+    /// <remarks>
+    /// The first row group is read as rows, from which the column types are told (SQLite needs the
+    /// values for columns without a declared type); every later one goes straight into typed arrays
+    /// reused from group to group, so no row outlives its group and memory stays flat.
+    /// </remarks>
     private static async Task<(long Rows, int Groups)> WriteAsync(
         ISqlDialect dialect, DbConnection connection, DbDataReader reader, string file, CancellationToken cancel)
     {
-        var buffer = new List<object?[]>(RowGroupRows);
-        var more = await FillAsync(reader, buffer, cancel).ConfigureAwait(false);
-        var types = dialect.ResultTypes(connection, reader, buffer);
+        var first = new List<object?[]>(RowGroupRows);
+        var more = await FillAsync(reader, first, cancel).ConfigureAwait(false);
+        var types = dialect.ResultTypes(connection, reader, first);
         var columns = UniqueNames(reader).Select((name, i) => new ColumnSpec(name, types[i])).ToList();
         var fields = columns.Select(ParquetColumns.FieldOf).ToList();
 
         await using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
         await using var writer = await ParquetWriter.CreateAsync(new global::Parquet.Schema.ParquetSchema(fields), stream, cancellationToken: cancel).ConfigureAwait(false);
-        long rows = 0;
-        var groups = 0;
-        while (buffer.Count > 0)
+        if (first.Count == 0) return (0, 0);
+        await ParquetColumns.WriteRowGroupAsync(writer, fields, ToBatch(columns, first), cancel).ConfigureAwait(false);
+        long rows = first.Count;
+        var groups = 1;
+        first = null;
+
+        var arrays = columns.Select(c => ColumnValues.Allocate(c.Type.Kind, RowGroupRows)).ToArray();
+        while (more)
         {
-            await ParquetColumns.WriteRowGroupAsync(writer, fields, ToBatch(columns, buffer), cancel).ConfigureAwait(false);
-            rows += buffer.Count;
+            var count = 0;
+            while (count < RowGroupRows && (more = await reader.ReadAsync(cancel).ConfigureAwait(false)))
+            {
+                for (var c = 0; c < arrays.Length; c++)
+                    ColumnValues.Set(arrays[c], columns[c].Type, count, reader.IsDBNull(c) ? null : reader.GetValue(c), columns[c].Name);
+                count++;
+            }
+            if (count == 0) break;
+            await ParquetColumns.WriteRowGroupAsync(writer, fields, new ColumnBatch(columns, arrays, count), cancel).ConfigureAwait(false);
+            rows += count;
             groups++;
-            buffer.Clear();
-            if (more) more = await FillAsync(reader, buffer, cancel).ConfigureAwait(false);
         }
         return (rows, groups);
     }

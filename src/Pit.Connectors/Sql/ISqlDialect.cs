@@ -63,4 +63,10 @@ public interface IBulkInserter : IAsyncDisposable
 {
     /// <summary>Inserts every row of <paramref name="batch"/>, whose columns are those the inserter was started with.</summary>
     Task InsertAsync(ColumnBatch batch, CancellationToken cancel);
+
+    /// <summary>Ends the insert once every batch is in (an inserter that streams batches into one command finishes it here).</summary>
+    Task CompleteAsync(CancellationToken cancel) => Task.CompletedTask;
+
+    /// <summary>The row (1-based, counted over every batch) that <paramref name="error"/> names, when the database says; null otherwise.</summary>
+    long? FailedRow(Exception error) => null;
 }

@@ -24,9 +24,10 @@ internal sealed class PostgresBinaryRows
     private readonly Stream _stream;
     private byte[] _buffer;
     private int _at;
+    private bool _started;
 
     /// <summary>The buffer keeps room past <see cref="FlushAt"/> for one row of fixed-size fields (at most 12 bytes each).</summary>
-    private PostgresBinaryRows(Stream stream, int columns)
+    public PostgresBinaryRows(Stream stream, int columns)
     {
         _stream = stream;
         _buffer = new byte[FlushAt + 64 + columns * 16];
@@ -35,28 +36,38 @@ internal sealed class PostgresBinaryRows
     /// <summary>True when a column of <paramref name="kind"/> can be written as <paramref name="targetType"/> (a PostgreSQL type name) by this writer.</summary>
     public static bool Supports(ColumnKind kind, string targetType) => Writer(kind, Target(targetType), ColumnValues.Allocate(kind, 0), "") is not null;
 
-    /// <summary>Writes <paramref name="batch"/> as one complete COPY stream (header to trailer).</summary>
-    public static async Task WriteAsync(Stream copy, ColumnBatch batch, IReadOnlyList<string> targetTypes, CancellationToken cancel)
+    /// <summary>Writes the rows of <paramref name="batch"/> (the header first, before the first batch).</summary>
+    public async Task WriteAsync(ColumnBatch batch, IReadOnlyList<string> targetTypes, CancellationToken cancel)
     {
-        var rows = new PostgresBinaryRows(copy, batch.Columns.Count);
         var writers = new FieldWriter[batch.Columns.Count];
         for (var i = 0; i < writers.Length; i++)
             writers[i] = Writer(batch.Columns[i].Type.Kind, Target(targetTypes[i]), batch.Values[i], batch.Columns[i].Name)
                 ?? throw new InvalidOperationException($"column {batch.Columns[i].Name}: {batch.Columns[i].Type.Kind} into {targetTypes[i]} is not written in binary here");
-        rows.Put(Header);
+        if (!_started)
+        {
+            Put(Header);
+            _started = true;
+        }
         var fieldCount = (short)writers.Length;
         for (var row = 0; row < batch.RowCount; row++)
         {
-            rows.Int16(fieldCount);
-            foreach (var write in writers) write(rows, row);
-            if (rows._at >= FlushAt)
+            Int16(fieldCount);
+            foreach (var write in writers) write(this, row);
+            if (_at >= FlushAt)
             {
                 cancel.ThrowIfCancellationRequested();
-                await rows.FlushAsync(cancel).ConfigureAwait(false);
+                await FlushAsync(cancel).ConfigureAwait(false);
             }
         }
-        rows.Int16(-1);
-        await rows.FlushAsync(cancel).ConfigureAwait(false);
+        await FlushAsync(cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the trailer that ends the COPY data.</summary>
+    public async Task EndAsync(CancellationToken cancel)
+    {
+        if (!_started) Put(Header);
+        Int16(-1);
+        await FlushAsync(cancel).ConfigureAwait(false);
     }
 
     private static string Target(string type) => type switch

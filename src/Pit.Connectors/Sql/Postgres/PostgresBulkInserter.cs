@@ -3,13 +3,14 @@ using Npgsql;
 namespace Pit.Connectors.Sql.Postgres;
 
 /// <summary>
-/// Inserts with binary <c>COPY … FROM STDIN</c>, one COPY per batch: written by
-/// <see cref="PostgresBinaryRows"/> straight into the COPY stream when it covers every column (the
-/// fast path), else through Npgsql's importer. Each value is written as the
+/// Inserts with binary <c>COPY … FROM STDIN</c>: written by <see cref="PostgresBinaryRows"/>
+/// straight into one COPY stream for the whole load when it covers every column (the fast path;
+/// the server's error names the refused row, see <see cref="FailedRow"/>), else through Npgsql's
+/// importer, one COPY per batch. Each value is written as the
 /// type of its target column (looked up once), so a Parquet int64 goes into an <c>integer</c>
 /// column and a wall-clock timestamp into a <c>timestamptz</c> one (taken as UTC).
 /// </summary>
-internal sealed class PostgresBulkInserter : IBulkInserter
+internal sealed partial class PostgresBulkInserter : IBulkInserter
 {
     private delegate void Writer(NpgsqlBinaryImporter importer, int row);
 
@@ -17,6 +18,8 @@ internal sealed class PostgresBulkInserter : IBulkInserter
     private readonly string _copy;
     private readonly IReadOnlyList<string> _targetTypes;
     private readonly bool _raw;
+    private NpgsqlRawCopyStream? _stream;
+    private PostgresBinaryRows? _rows;
 
     private PostgresBulkInserter(NpgsqlConnection connection, string copy, IReadOnlyList<string> targetTypes, bool raw)
     {
@@ -41,18 +44,21 @@ internal sealed class PostgresBulkInserter : IBulkInserter
     {
         if (_raw)
         {
-            var copy = await _connection.BeginRawBinaryCopyAsync(_copy, cancel).ConfigureAwait(false);
+            // One COPY for the whole load: the server takes rows while the next row group is decoded.
+            if (_stream is null)
+            {
+                _stream = await _connection.BeginRawBinaryCopyAsync(_copy, cancel).ConfigureAwait(false);
+                _rows = new PostgresBinaryRows(_stream, batch.Columns.Count);
+            }
             try
             {
-                await PostgresBinaryRows.WriteAsync(copy, batch, _targetTypes, cancel).ConfigureAwait(false);
+                await _rows!.WriteAsync(batch, _targetTypes, cancel).ConfigureAwait(false);
             }
             catch (Exception)
             {
-                await Abandon(copy).ConfigureAwait(false);
+                await AbandonAsync().ConfigureAwait(false);
                 throw;
             }
-            // Disposing the raw stream ends the COPY, and raises the server's error if it refused a row.
-            await copy.DisposeAsync().ConfigureAwait(false);
             return;
         }
         var writers = batch.Columns.Select((c, i) => WriterFor(c.Type.Kind, batch.Values[i], _targetTypes[i])).ToArray();
@@ -66,11 +72,32 @@ internal sealed class PostgresBulkInserter : IBulkInserter
         await importer.CompleteAsync(cancel).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    /// <summary>Ends a COPY the writer could not finish (CopyFail), so the connection is usable for the rollback.</summary>
-    private static async Task Abandon(NpgsqlRawCopyStream copy)
+    /// <summary>Ends the COPY: its trailer, then the server's verdict on every row (its error, if it refused one).</summary>
+    public async Task CompleteAsync(CancellationToken cancel)
     {
+        if (_stream is null || _rows is null) return;
+        await _rows.EndAsync(cancel).ConfigureAwait(false);
+        var stream = _stream;
+        _stream = null;
+        await stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>PostgreSQL names the refused row of a COPY in its context: <c>COPY claims, line 150001</c>.</summary>
+    public long? FailedRow(Exception error) =>
+        error is PostgresException { Where: { } where } && CopyLine().Match(where) is { Success: true } match
+            ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    public async ValueTask DisposeAsync() => await AbandonAsync().ConfigureAwait(false);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bCOPY [^,]+, line (\d+)")]
+    private static partial System.Text.RegularExpressions.Regex CopyLine();
+
+    /// <summary>Ends a COPY that cannot finish (CopyFail), so the connection is usable for the rollback.</summary>
+    private async Task AbandonAsync()
+    {
+        if (_stream is not { } copy) return;
+        _stream = null;
         try
         {
             await copy.CancelAsync().ConfigureAwait(false);
