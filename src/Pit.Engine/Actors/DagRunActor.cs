@@ -152,6 +152,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void Finished(TaskRunnerMessages.AttemptFinished finished)
     {
+        // The attempt is over: its SDK token is refused from now on, and work it asked for (a load, a query) stops.
+        _sdk?.Tokens.End(finished.Task, finished.Attempt);
         var events = new List<IPitEvent>();
         if (_started.Add((finished.Task, finished.Attempt)))
             events.Add(new RunEvents.TaskStarted(_runId, finished.Task, finished.Attempt, null, Now));

@@ -66,7 +66,7 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
         var modeText = Optional(p, "mode") ?? "append";
         if (!Modes.TryGetValue(modeText, out var mode))
             throw new BadRequest($"params.mode '{modeText}' is not a load mode (append, truncate_and_load, create_or_replace)");
-        var result = await ParquetBulkLoader.LoadAsync(target, file, table, Optional(p, "schema"), mode, CancellationToken.None).ConfigureAwait(false);
+        var result = await ParquetBulkLoader.LoadAsync(target, file, table, Optional(p, "schema"), mode, request.Cancel).ConfigureAwait(false);
         return (new JsonObject
         {
             ["rows"] = result.Rows, ["row_groups"] = result.RowGroups,
@@ -81,7 +81,7 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
         var query = Text(p, "query");
         var target = await TargetAsync(request, Text(p, "connection")).ConfigureAwait(false);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var result = await ParquetQueryWriter.SaveAsync(target, query, file, CancellationToken.None).ConfigureAwait(false);
+        var result = await ParquetQueryWriter.SaveAsync(target, query, file, request.Cancel).ConfigureAwait(false);
         return (new JsonObject
         {
             ["path"] = file, ["rows"] = result.Rows, ["row_groups"] = result.RowGroups,
@@ -94,7 +94,7 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
         var p = request.Params;
         var query = Text(p, "query");
         var target = await TargetAsync(request, Text(p, "connection")).ConfigureAwait(false);
-        var rows = await SqlRowReader.ReadAsync(target, query, MaxRows(p), CancellationToken.None).ConfigureAwait(false);
+        var rows = await SqlRowReader.ReadAsync(target, query, MaxRows(p), request.Cancel).ConfigureAwait(false);
         return (SdkJson.Rows(rows), null);
     }
 
@@ -110,14 +110,14 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
             rows.Add(row.ToDictionary(field => field.Key, field => SdkJson.FromJson(field.Value)));
         }
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var written = await ParquetRows.WriteAsync(file, rows, CancellationToken.None).ConfigureAwait(false);
+        var written = await ParquetRows.WriteAsync(file, rows, request.Cancel).ConfigureAwait(false);
         return (new JsonObject { ["path"] = file, ["rows"] = written }, null);
     }
 
     private async Task<(JsonNode?, SdkError?)> ReadRowsAsync(SdkRequest request)
     {
         var file = ExistingFile(Text(request.Params, "name"));
-        var rows = await ParquetRows.ReadAsync(file, MaxRows(request.Params), CancellationToken.None).ConfigureAwait(false);
+        var rows = await ParquetRows.ReadAsync(file, MaxRows(request.Params), request.Cancel).ConfigureAwait(false);
         return (SdkJson.Rows(rows), null);
     }
 

@@ -13,10 +13,15 @@ public sealed record SdkError(string Code, string Message)
     public const string Unauthorized = "unauthorized";
     public const string ParseError = "parse_error";
     public const string LineTooLong = "line_too_long";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>What a request asks for, once its token is known to belong to <see cref="Caller"/>.</summary>
-public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Params);
+public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Params)
+{
+    /// <summary>Cancelled when the caller's attempt ends: long work (a load, a query) stops then.</summary>
+    public CancellationToken Cancel { get; init; }
+}
 
 /// <summary>
 /// The methods of the SDK socket: <c>ping</c>; <c>get_secret</c> and <c>get_secret_field</c>

@@ -51,7 +51,11 @@ public sealed class SdkProtocol(SdkTokens tokens, SdkMethods methods)
         SdkError? error;
         try
         {
-            (result, error) = await methods.HandleAsync(new SdkRequest(caller, method, parameters)).ConfigureAwait(false);
+            (result, error) = await methods.HandleAsync(new SdkRequest(caller, method, parameters) { Cancel = tokens.Ended(token!) }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            (result, error) = (null, new SdkError(SdkError.Cancelled, "the task's attempt ended (timed out, cancelled or exited) before this request finished; its work was stopped"));
         }
         catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or JsonException)
         {
