@@ -45,7 +45,7 @@ public static class TaskRunnerMessages
     public sealed record AttemptFinished(string Task, int Attempt, Runners.TaskOutcome Outcome);
 }
 
-/// <summary>What the Scheduler accepts: triggers, from the CLI today, cron/API/webhooks later.</summary>
+/// <summary>What the Scheduler accepts: triggers from the CLI, cron and the HTTP API.</summary>
 public static class SchedulerCommands
 {
     /// <param name="Task">Run only this task (no dependencies), or null for the whole DAG.</param>
@@ -57,10 +57,47 @@ public static class SchedulerCommands
 
     public sealed record TriggerAccepted(string RunId, string Dag);
 
-    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted }
+    /// <summary><see cref="Overlap"/>: the DAG has an active run and its overlap policy is <c>skip</c> (the trigger is dropped and logged).</summary>
+    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted, Overlap, ShuttingDown }
+
+    /// <summary>The DAG's overlap policy is <c>queue</c> and a run is active: the trigger waits, <paramref name="Position"/> in line (1 = next).</summary>
+    public sealed record TriggerQueued(string Dag, int Position);
+
+    /// <summary>From now on, refuse every trigger (<see cref="RejectionKind.ShuttingDown"/>) and fire no schedule: the service is stopping.</summary>
+    public sealed record StopTriggers;
+
+    /// <summary>Reply to <see cref="StopTriggers"/>.</summary>
+    public sealed record TriggersStopped;
 
     /// <param name="Known">The names the caller could have meant (DAGs or tasks), for the message.</param>
     public sealed record TriggerRejected(RejectionKind Kind, string Reason, IReadOnlyList<string> Known);
+}
+
+/// <summary>Questions to the Scheduler.</summary>
+public static class SchedulerQueries
+{
+    /// <summary>Every DAG the scheduler knows, with its schedule; answered with <see cref="DagSchedules"/>.</summary>
+    public sealed record GetDags;
+
+    /// <param name="NextFire">The next cron occurrence (UTC); null without a schedule.</param>
+    /// <param name="ActiveRuns">Run ids of this DAG that have started and not finished.</param>
+    /// <param name="Queued">Triggers waiting for an active run to end (overlap = queue).</param>
+    public sealed record DagSchedule(
+        string Dag,
+        string? Schedule,
+        string? Timezone,
+        DateTimeOffset? NextFire,
+        Core.Dags.OverlapPolicy Overlap,
+        IReadOnlyList<string> ActiveRuns,
+        int Queued);
+
+    /// <param name="InvalidProjects">Project folders whose pit.toml does not validate, with their first error.</param>
+    public sealed record DagSchedules(IReadOnlyList<DagSchedule> Dags, IReadOnlyList<string> InvalidProjects);
+
+    /// <summary>Every active run of every DAG; answered with <see cref="ActiveRuns"/>.</summary>
+    public sealed record GetActiveRuns;
+
+    public sealed record ActiveRuns(IReadOnlyList<string> RunIds);
 }
 
 /// <summary>Questions to the ProjectCatalog.</summary>
