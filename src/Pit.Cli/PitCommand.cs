@@ -17,6 +17,7 @@ public static class PitCommand
         root.Subcommands.Add(LogsCommand.Build(console));
         root.Subcommands.Add(StatusCommand.Build(console));
         root.Subcommands.Add(SecretsCommand.Build(console));
+        root.Subcommands.Add(ServeCommand.Build(console));
         return root;
     }
 
@@ -26,6 +27,9 @@ public static class PitCommand
         var root = Build(console);
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // pit serve handles SIGTERM and SIGINT itself and may wait minutes for active runs: no
+        // forced exit two seconds after the signal.
+        if (parsed.CommandResult.Command.Name == ServeCommand.Name) configuration.ProcessTerminationTimeout = null;
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors) console.Error(problem.Message);

@@ -19,6 +19,12 @@ public sealed record WorkspaceConfig
     /// <summary>Bearer token for the HTTP API; never printed.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary>Which HTTP API requests need <see cref="ApiToken"/> (<c>api_auth</c>, default <c>mutating</c>).</summary>
+    public ApiAuth ApiAuth { get; init; } = ApiAuth.Mutating;
+
+    /// <summary>How long <c>pit serve</c> waits for active runs to finish when stopped (<c>shutdown_timeout</c>, default 5m) before cancelling them.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Named resource slots (<c>[pools] db = 2</c>).</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 
@@ -38,3 +44,9 @@ public sealed record WorkspaceConfig
         MetadataDb = Path.Combine(root, ".pit", "pit.db"),
     };
 }
+
+/// <summary>
+/// Which HTTP API requests must carry the <c>api_token</c>: <see cref="Mutating"/> (POST: trigger,
+/// cancel) or <see cref="All"/> (reads too).
+/// </summary>
+public enum ApiAuth { Mutating, All }

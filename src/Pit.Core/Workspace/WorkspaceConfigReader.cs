@@ -13,7 +13,14 @@ public static class WorkspaceConfigReader
     [
         "secrets_dir", "runs_dir", "repo_cache_dir", "metadata_db", "dbt_driver", "keep_artifacts",
         "api_token", "pools", "max_active_runs", "max_active_tasks", "python", "kill_grace",
+        "api_auth", "shutdown_timeout",
     ];
+
+    private static readonly Dictionary<string, ApiAuth> ApiAuthChoices = new(StringComparer.Ordinal)
+    {
+        ["mutating"] = ApiAuth.Mutating,
+        ["all"] = ApiAuth.All,
+    };
 
     public static WorkspaceConfig Read(string root, ConfigErrorList errors)
     {
@@ -24,6 +31,10 @@ public static class WorkspaceConfigReader
         if (toml is null) return defaults;
 
         toml.RejectUnknownKeys(Keys);
+        var apiToken = ReadApiToken(toml);
+        var apiAuth = toml.Choice("api_auth", ApiAuthChoices) ?? defaults.ApiAuth;
+        if (apiAuth == ApiAuth.All && apiToken is null)
+            toml.Error("api_auth", "api_auth = \"all\" needs an api_token to check: set api_token, or remove api_auth");
         return defaults with
         {
             SecretsFile = PathIn(root, toml.String("secrets_dir")),
@@ -32,13 +43,36 @@ public static class WorkspaceConfigReader
             MetadataDb = PathIn(root, toml.String("metadata_db")) ?? defaults.MetadataDb,
             DbtDriver = toml.String("dbt_driver") ?? defaults.DbtDriver,
             KeepArtifacts = ArtifactList.Read(toml, "keep_artifacts") ?? defaults.KeepArtifacts,
-            ApiToken = toml.String("api_token"),
+            ApiToken = apiToken,
+            ApiAuth = apiAuth,
+            ShutdownTimeout = toml.Duration("shutdown_timeout") ?? defaults.ShutdownTimeout,
             Pools = ReadPools(toml.Table("pools")),
             Python = toml.String("python"),
             KillGrace = toml.Duration("kill_grace") ?? defaults.KillGrace,
             MaxActiveRuns = toml.Count("max_active_runs", 1),
             MaxActiveTasks = toml.Count("max_active_tasks", 1),
         };
+    }
+
+    /// <summary>
+    /// The API token; a blank one is an error (it would guard nothing). Its value is never part of
+    /// a message, not even when it has the wrong type.
+    /// </summary>
+    private static string? ReadApiToken(TomlSection toml)
+    {
+        switch (toml.Raw("api_token"))
+        {
+            case null:
+                return null;
+            case string token when token.Trim().Length > 0:
+                return token;
+            case string:
+                toml.Error("api_token", "must not be empty: set a long random string, or remove api_token");
+                return null;
+            default:
+                toml.Error("api_token", "expected a string (in quotes)");
+                return null;
+        }
     }
 
     private static Dictionary<string, int> ReadPools(TomlSection? pools)

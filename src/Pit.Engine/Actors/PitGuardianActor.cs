@@ -1,28 +1,30 @@
 using Akka.Actor;
 using Pit.Core.Workspace;
 using Pit.Engine.Runs;
+using Pit.Engine.Scheduling;
 
 namespace Pit.Engine.Actors;
 
 /// <summary>
 /// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets and runs. It restarts a failed
-/// child and never escalates.
+/// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
+/// (<c>pit serve</c>) or not (<c>pit run</c>).
 /// </summary>
 public sealed class PitGuardianActor : ReceiveActor
 {
-    public PitGuardianActor(Workspace workspace, RunEnvironment environment)
+    public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions)
     {
         var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace), "catalog");
         // The runs resolve secrets through the vault; the vault records each access with its run,
         // addressed by run id through the registry (a sibling, by path).
         var vault = Context.ActorOf(SecretsVaultActor.Props(environment.Secrets, Context.ActorSelection(Self.Path / "runs")), "secrets");
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault }), "runs");
-        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs), "scheduler");
+        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions), "scheduler");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }
 
-    public static Props Props(Workspace workspace, RunEnvironment environment) =>
-        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment));
+    public static Props Props(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions) =>
+        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment, schedulerOptions));
 
     public sealed record GetChildren;
 

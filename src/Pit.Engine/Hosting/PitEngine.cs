@@ -8,6 +8,7 @@ using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Runners;
 using Pit.Engine.Runs;
+using Pit.Engine.Scheduling;
 using Pit.Engine.Streams;
 
 namespace Pit.Engine.Hosting;
@@ -15,7 +16,8 @@ namespace Pit.Engine.Hosting;
 /// <summary>
 /// Pit's actor system, built by Akka.Hosting: code defaults, then <c>akka.hocon</c> over them,
 /// persistence on the workspace's metadata database, and the actor tree under <c>/user/pit</c>.
-/// <c>pit run</c> starts it in-process; <c>pit serve</c> will host the same tree.
+/// <c>pit run</c> starts it in-process (<see cref="StartAsync"/>, no schedule fires); <c>pit serve</c>
+/// hosts the same tree with the Scheduler firing cron schedules (<see cref="StartServiceAsync"/>).
 /// </summary>
 public sealed class PitEngine : IAsyncDisposable
 {
@@ -37,16 +39,29 @@ public sealed class PitEngine : IAsyncDisposable
     /// <summary>Every task's output lines as they happen; null for a read-only engine.</summary>
     public LiveLog? Live { get; }
 
-    /// <summary>Starts the engine with its actors, ready to run DAGs of <paramref name="workspace"/> with <paramref name="secrets"/> behind the SDK socket.</summary>
+    /// <summary>
+    /// Starts the engine with its actors, ready to run DAGs of <paramref name="workspace"/> with
+    /// <paramref name="secrets"/> behind the SDK socket, on triggers only: no schedule fires (<c>pit run</c>).
+    /// </summary>
     public static Task<PitEngine> StartAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
-        StartAsync(workspace, withActors: true, secrets ?? SecretsFile.None, cancel);
+        StartAsync(workspace, SchedulerOptions.RunOnly, secrets ?? SecretsFile.None, cancel);
+
+    /// <summary>
+    /// Starts the engine as a service (<c>pit serve</c>): the same actors, and the Scheduler fires every
+    /// valid DAG's cron schedule. Send <see cref="Protocol.SchedulerCommands.StopTriggers"/> to the
+    /// Scheduler before disposing, so no new run starts while the service stops.
+    /// </summary>
+    public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
+        StartAsync(workspace, SchedulerOptions.Service, secrets ?? SecretsFile.None, cancel);
 
     /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
     public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>
-        StartAsync(workspace, withActors: false, SecretsFile.None, cancel);
+        StartAsync(workspace, scheduler: null, SecretsFile.None, cancel);
 
-    private static async Task<PitEngine> StartAsync(Workspace workspace, bool withActors, SecretsFile secrets, CancellationToken cancel)
+    /// <param name="scheduler">How the Scheduler behaves; null for a read-only engine (no actors).</param>
+    private static async Task<PitEngine> StartAsync(Workspace workspace, SchedulerOptions? scheduler, SecretsFile secrets, CancellationToken cancel)
     {
+        var withActors = scheduler is not null;
         LiveLog? live = null;
         // Opening the database is slow the first time (native SQLite, linq2db's provider): start it
         // on another core while the actor system is built.
@@ -57,7 +72,7 @@ public sealed class PitEngine : IAsyncDisposable
             akka.WithPitPersistence(workspace.Config.MetadataDb);
             // Last, so the user's akka.hocon overrides everything set in code.
             if (EngineDefaults.HoconFile() is { } file) akka.AddHoconFile(file, HoconAddMode.Prepend);
-            if (!withActors) return;
+            if (scheduler is not { } options) return;
             akka.WithActors((system, registry) =>
             {
                 JournalWarmUp.Start(system);
@@ -65,7 +80,7 @@ public sealed class PitEngine : IAsyncDisposable
                 live = new LiveLog(materializer);
                 var executor = new RoutingTaskExecutor(new ProcessTaskExecutor(materializer, live), new SqlTaskExecutor(live), new DataTaskExecutor(live));
                 var environment = new RunEnvironment(workspace.Root, workspace.Config, executor) { Secrets = secrets, Materializer = materializer };
-                registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment), "pit"));
+                registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment, options), "pit"));
             });
         }));
         var host = builder.Build();

@@ -107,4 +107,11 @@ public static class CatalogQueries
 
     /// <summary>The DAG if it exists and is valid; else what went wrong and the known DAG names.</summary>
     public sealed record DagLookup(string Name, DagDefinition? Dag, IReadOnlyList<string> Errors, IReadOnlyList<string> KnownDags);
+
+    /// <summary>Every project of the workspace; answered with <see cref="DagList"/>.</summary>
+    public sealed record ListDags;
+
+    /// <param name="Dags">The valid DAGs, by name.</param>
+    /// <param name="InvalidProjects">Each project folder that does not validate, as <c>folder: first error</c>.</param>
+    public sealed record DagList(IReadOnlyList<DagDefinition> Dags, IReadOnlyList<string> InvalidProjects);
 }

@@ -8,6 +8,7 @@ namespace Pit.Cli.Tests.Support;
 public sealed class RunningPit : IDisposable
 {
     private const int SIGINT = 2;
+    private const int SIGTERM = 15;
 
     private readonly Process _process;
     private readonly string _command;
@@ -36,6 +37,19 @@ public sealed class RunningPit : IDisposable
     public void Interrupt()
     {
         if (Kill(Pid, SIGINT) != 0) throw new InvalidOperationException($"kill -INT {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager does to stop a service.</summary>
+    public void Terminate()
+    {
+        if (Kill(Pid, SIGTERM) != 0) throw new InvalidOperationException($"kill -TERM {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public string StderrSoFar
+    {
+        get { lock (_stderr) return _stderr.ToString(); }
     }
 
     public PitResult WaitForExit()

@@ -31,6 +31,8 @@ public sealed class WorkspaceConfigReaderSpecs : IDisposable
         Assert.Equal(Path.Combine(_workspace.Root, ".pit", "pit.db"), config.MetadataDb);
         Assert.Equal([RunArtifact.Logs, RunArtifact.Project, RunArtifact.Data], config.KeepArtifacts);
         Assert.Null(config.ApiToken);
+        Assert.Equal(ApiAuth.Mutating, config.ApiAuth);
+        Assert.Equal(TimeSpan.FromMinutes(5), config.ShutdownTimeout);
         Assert.Empty(config.Pools);
         Assert.Null(config.MaxActiveRuns);
         Assert.Null(config.MaxActiveTasks);
@@ -60,6 +62,8 @@ public sealed class WorkspaceConfigReaderSpecs : IDisposable
             dbt_driver = "ODBC Driver 18 for SQL Server"
             keep_artifacts = ["logs"]
             api_token = "s3cret-token"
+            api_auth = "all"
+            shutdown_timeout = "1h30m"
             max_active_runs = 3
             max_active_tasks = 16
 
@@ -77,6 +81,8 @@ public sealed class WorkspaceConfigReaderSpecs : IDisposable
         Assert.Equal("ODBC Driver 18 for SQL Server", config.DbtDriver);
         Assert.Equal([RunArtifact.Logs], config.KeepArtifacts);
         Assert.Equal("s3cret-token", config.ApiToken);
+        Assert.Equal(ApiAuth.All, config.ApiAuth);
+        Assert.Equal(TimeSpan.FromMinutes(90), config.ShutdownTimeout);
         Assert.Equal(3, config.MaxActiveRuns);
         Assert.Equal(16, config.MaxActiveTasks);
         Assert.Equal(new Dictionary<string, int> { ["db"] = 2, ["ftp"] = 1 }, config.Pools);
@@ -122,6 +128,51 @@ public sealed class WorkspaceConfigReaderSpecs : IDisposable
         Assert.Equal(Path.Combine(_workspace.Root, "runs"), config.RunsDir);
         // A pool with a bad size is still a known pool, so tasks naming it are not reported again.
         Assert.Equal(["db", "ftp"], config.Pools.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Api_auth_and_shutdown_timeout_are_checked_and_defaults_kept()
+    {
+        var (config, errors) = Read("""
+            api_token = "s3cret-token"
+            api_auth = "reads"
+            shutdown_timeout = "5 minutes"
+            """);
+
+        ConfigErrors.Single(errors, "api_auth").At(ConfigFile, 2, 1, "'reads' is not one of mutating, all");
+        ConfigErrors.Single(errors, "shutdown_timeout").At(ConfigFile, 3, 1, "invalid duration \"5 minutes\"");
+        Assert.Equal(ApiAuth.Mutating, config.ApiAuth);
+        Assert.Equal(TimeSpan.FromMinutes(5), config.ShutdownTimeout);
+    }
+
+    [Fact]
+    public void A_zero_shutdown_timeout_means_cancel_at_once()
+    {
+        var (config, errors) = Read("shutdown_timeout = \"0s\"\n");
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.Zero, config.ShutdownTimeout);
+    }
+
+    [Fact]
+    public void Api_auth_all_without_a_token_is_an_error()
+    {
+        var (_, errors) = Read("runs_dir = \"runs\"\napi_auth = \"all\"\n");
+
+        ConfigErrors.Single(errors, "api_auth").At(ConfigFile, 2, 1, "needs an api_token");
+    }
+
+    [Theory]
+    [InlineData("api_token = \"  \"", "must not be empty")]
+    [InlineData("api_token = 123456789", "expected a string")]
+    public void A_blank_or_non_string_api_token_is_an_error_that_never_shows_its_value(string line, string fragment)
+    {
+        var (config, errors) = Read(line + "\n");
+
+        var error = ConfigErrors.Single(errors, "api_token");
+        error.At(ConfigFile, 1, 1, fragment);
+        Assert.DoesNotContain("123456789", error.Message);
+        Assert.Null(config.ApiToken);
     }
 
     [Fact]

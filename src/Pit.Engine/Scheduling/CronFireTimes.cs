@@ -1,0 +1,34 @@
+using Pit.Core.Time;
+
+namespace Pit.Engine.Scheduling;
+
+/// <summary>
+/// When a DAG's cron schedule fires, in the DAG's time zone (daylight-saving transitions are
+/// handled by <see cref="CronSchedule"/>). Pure: "now" is always given.
+/// </summary>
+public static class CronFireTimes
+{
+    /// <summary>The first occurrence strictly after <paramref name="now"/>; null if the schedule never fires again.</summary>
+    public static DateTimeOffset? First(CronSchedule schedule, TimeZoneInfo zone, DateTimeOffset now) =>
+        schedule.NextAfter(now, zone);
+
+    /// <summary>
+    /// The occurrence to wait for once <paramref name="fired"/> has fired at <paramref name="now"/>: the
+    /// next one strictly after <paramref name="fired"/>, so no occurrence fires twice however slow
+    /// the fire was. When the fire came so late that later occurrences have passed too, the latest
+    /// of them is due at once and <c>Missed</c> counts the earlier ones, which do not fire (catching
+    /// up on missed occurrences is the DAG's <c>catchup</c> policy, not yet applied here).
+    /// </summary>
+    public static (DateTimeOffset? Next, int Missed) AfterFire(CronSchedule schedule, TimeZoneInfo zone, DateTimeOffset fired, DateTimeOffset now)
+    {
+        if (now < fired) now = fired;
+        DateTimeOffset? latestDue = null;
+        var due = 0;
+        foreach (var occurrence in schedule.Between(fired, now, zone))
+        {
+            latestDue = occurrence;
+            due++;
+        }
+        return latestDue is { } late ? (late, due - 1) : (schedule.NextAfter(fired, zone), 0);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Pit.Engine.Scheduling;
+
+/// <summary>How the Scheduler behaves: <c>pit run</c> triggers by hand only; <c>pit serve</c> also fires cron schedules.</summary>
+/// <param name="FireSchedules">Arm a timer per DAG with a <c>schedule</c> and trigger a run (<c>cron</c>) at each occurrence.</param>
+public sealed record SchedulerOptions(bool FireSchedules)
+{
+    /// <summary><c>pit run</c>: manual triggers only; no schedule ever fires.</summary>
+    public static SchedulerOptions RunOnly { get; } = new(FireSchedules: false);
+
+    /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires.</summary>
+    public static SchedulerOptions Service { get; } = new(FireSchedules: true);
+
+    /// <summary>How many triggers may wait per DAG with <c>overlap = "queue"</c>; one more is rejected.</summary>
+    public int MaxQueued { get; init; } = 100;
+}

@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Pit.Core.Workspace;
+using Pit.Engine.Hosting;
+using Pit.Engine.Persistence;
+using Pit.Engine.Protocol;
+
+namespace Pit.Server.Api;
+
+/// <summary>
+/// What the endpoints talk to: the engine's catalog, scheduler and run registry, the run history
+/// (the journal's projection), and the workspace <c>pit serve</c> started on.
+/// </summary>
+public sealed class ApiBackend
+{
+    /// <summary>How long a question to an actor may take before the request gets a 504.</summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A trigger asks the catalog and the run registry in turn: give it longer.</summary>
+    public static readonly TimeSpan TriggerTimeout = TimeSpan.FromSeconds(60);
+
+    public ApiBackend(PitEngine engine, Workspace workspace, DateTimeOffset startedAt)
+    {
+        var actors = engine.Actors ?? throw new ArgumentException("pit serve needs an engine with its actors", nameof(engine));
+        Catalog = actors.Catalog;
+        Scheduler = actors.Scheduler;
+        Runs = actors.Runs;
+        History = new RunHistoryReader(engine.System);
+        Workspace = workspace;
+        StartedAt = startedAt;
+    }
+
+    public IActorRef Catalog { get; }
+
+    public IActorRef Scheduler { get; }
+
+    public IActorRef Runs { get; }
+
+    public RunHistoryReader History { get; }
+
+    public Workspace Workspace { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Every DAG the scheduler knows, with its schedule and active runs.</summary>
+    public Task<SchedulerQueries.DagSchedules> DagsAsync(CancellationToken cancel) =>
+        Scheduler.Ask<SchedulerQueries.DagSchedules>(new SchedulerQueries.GetDags(), QueryTimeout, cancel);
+
+    /// <summary>The latest run of each DAG that has run, by DAG name.</summary>
+    public async Task<Dictionary<string, RunSummary>> LatestRunsAsync(string? dag, CancellationToken cancel)
+    {
+        var summaries = await History.SummariesAsync(dag, cancellationToken: cancel);
+        return summaries.ToDictionary(s => s.Dag, s => s.LastRun, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pit.Engine.Protocol;
+
+namespace Pit.Server.Api;
+
+/// <summary>
+/// <c>GET /api/dags</c>, <c>GET /api/dags/{name}</c> and <c>POST /api/dags/{name}/trigger</c>:
+/// what the scheduler knows of each DAG, a DAG's tasks, and starting a run (trigger name <c>api</c>).
+/// </summary>
+public static class DagEndpoints
+{
+    /// <summary>The trigger name runs started through the API are recorded with.</summary>
+    public const string TriggerName = "api";
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/api/dags", ListAsync);
+        api.MapGet("/api/dags/{name}", GetAsync);
+        api.MapPost("/api/dags/{name}/trigger", TriggerAsync);
+    }
+
+    private static async Task<IResult> ListAsync(ApiBackend api, CancellationToken cancel)
+    {
+        var dags = await api.DagsAsync(cancel);
+        var latest = await api.LatestRunsAsync(null, cancel);
+        var items = dags.Dags.OrderBy(d => d.Dag, StringComparer.Ordinal)
+            .Select(d => DagItem.Of(d, latest.GetValueOrDefault(d.Dag)))
+            .ToList();
+        return Results.Json(new DagList(items, dags.InvalidProjects), ApiJson.Readable.DagList);
+    }
+
+    private static async Task<IResult> GetAsync(string name, ApiBackend api, CancellationToken cancel)
+    {
+        var lookup = await api.Catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(name), ApiBackend.QueryTimeout, cancel);
+        if (lookup.Dag is null && lookup.Errors.Count == 0) return UnknownDag(name, lookup.KnownDags);
+        var schedule = (await api.DagsAsync(cancel)).Dags.FirstOrDefault(d => d.Dag == name);
+        var lastRun = RunBrief.Of((await api.LatestRunsAsync(name, cancel)).GetValueOrDefault(name));
+        var activeRuns = schedule?.ActiveRuns ?? [];
+        var queued = schedule?.Queued ?? 0;
+        if (lookup.Dag is not { } dag)
+        {
+            var file = api.Workspace.FindProject(name)?.File;
+            return Results.Json(new DagDetail(name, file, false, lookup.Errors, null, null, null, null, null, null, null,
+                activeRuns, queued, lastRun, []), ApiJson.Readable.DagDetail);
+        }
+        var detail = new DagDetail(
+            dag.Name,
+            dag.File,
+            true,
+            [],
+            dag.Schedule?.Text,
+            dag.Timezone,
+            schedule?.NextFire?.UtcDateTime,
+            Words.Of(dag.Overlap),
+            Words.Of(dag.Catchup),
+            Words.Duration(dag.Timeout),
+            dag.MaxActiveTasks,
+            activeRuns,
+            queued,
+            lastRun,
+            dag.Tasks.Select(TaskItem.Of).ToList());
+        return Results.Json(detail, ApiJson.Readable.DagDetail);
+    }
+
+    private static async Task<IResult> TriggerAsync(string name, HttpRequest request, ApiBackend api, CancellationToken cancel)
+    {
+        var (parameters, problem) = await TriggerBody.ReadAsync(request, cancel);
+        if (problem is not null) return problem;
+        var trigger = new SchedulerCommands.TriggerRun(name, null, TriggerName, parameters!);
+        var reply = await api.Scheduler.Ask<object>(trigger, ApiBackend.TriggerTimeout, cancel);
+        return reply switch
+        {
+            SchedulerCommands.TriggerAccepted accepted => Results.Json(new TriggerStarted(accepted.RunId, accepted.Dag), ApiJson.Readable.TriggerStarted,
+                statusCode: StatusCodes.Status202Accepted),
+            SchedulerCommands.TriggerQueued queued => Results.Json(new TriggerWaiting(queued.Position, queued.Dag), ApiJson.Readable.TriggerWaiting,
+                statusCode: StatusCodes.Status202Accepted),
+            SchedulerCommands.TriggerRejected rejected => Rejection(name, rejected),
+            _ => ApiErrors.Result(StatusCodes.Status500InternalServerError, "internal", $"the scheduler answered {reply.GetType().Name}"),
+        };
+    }
+
+    private static IResult Rejection(string name, SchedulerCommands.TriggerRejected rejected) => rejected.Kind switch
+    {
+        SchedulerCommands.RejectionKind.UnknownDag => UnknownDag(name, rejected.Known),
+        SchedulerCommands.RejectionKind.Overlap => ApiErrors.Result(StatusCodes.Status409Conflict, "overlap", rejected.Reason),
+        SchedulerCommands.RejectionKind.ShuttingDown => ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "shutting_down", rejected.Reason),
+        SchedulerCommands.RejectionKind.InvalidProject => ApiErrors.Result(StatusCodes.Status409Conflict, "invalid_project", rejected.Reason),
+        _ => ApiErrors.Result(StatusCodes.Status409Conflict, "not_started", rejected.Reason),
+    };
+
+    private static IResult UnknownDag(string name, IReadOnlyList<string> known) =>
+        ApiErrors.Result(StatusCodes.Status404NotFound, "unknown_dag",
+            $"unknown DAG '{name}'; known DAGs: {(known.Count == 0 ? "none" : string.Join(", ", known))}", known);
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pit.Engine.Persistence;
+using Pit.Engine.Protocol;
+using Pit.Engine.Runs;
+
+namespace Pit.Server.Api;
+
+/// <summary>
+/// <c>GET /api/runs</c>, <c>GET /api/runs/{id}</c> and <c>POST /api/runs/{id}/cancel</c>: the run
+/// history (the journal's projection), and stopping a run this service is running.
+/// </summary>
+public static class RunEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    /// <summary>The reason a cancelled run records when the API stopped it.</summary>
+    public const string CancelReason = "cancelled through the API";
+
+    private static readonly string[] States =
+        Enum.GetValues<RunStatus>().Select(StatusNames.Of).ToArray();
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/api/runs", ListAsync);
+        api.MapGet("/api/runs/{id}", GetAsync);
+        api.MapPost("/api/runs/{id}/cancel", CancelAsync);
+    }
+
+    /// <summary><c>?dag=</c> one DAG's runs, <c>?state=</c> in one state, <c>?limit=</c> at most so many (default 50, at most 500).</summary>
+    private static async Task<IResult> ListAsync(HttpRequest request, ApiBackend api, CancellationToken cancel)
+    {
+        var dag = Single(request, "dag");
+        var state = Single(request, "state");
+        var limitText = Single(request, "limit");
+        if (state is not null && !States.Contains(state))
+            return ApiErrors.BadRequest($"unknown state '{state}'; states: {string.Join(", ", States)}");
+        var limit = DefaultLimit;
+        if (limitText is not null
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+            return ApiErrors.BadRequest($"limit must be a whole number from 1 to {MaxLimit}, got '{limitText}'");
+
+        var history = await api.History.LoadAsync(dag, cancel);
+        var runs = dag is null ? history.All() : history.RunsOf(dag);
+        var shown = runs
+            .Where(r => state is null || StatusNames.Of(r.Status) == state)
+            .Take(limit)
+            .Select(RunItem.Of)
+            .ToList();
+        return Results.Json(new RunList(shown), ApiJson.Readable.RunList);
+    }
+
+    private static async Task<IResult> GetAsync(string id, ApiBackend api, CancellationToken cancel)
+    {
+        var run = RunIds.TryDagOf(id, out _) ? await api.History.GetAsync(id, cancel) : null;
+        return run is null ? UnknownRun(id) : Results.Json(RunDetail.Of(run), ApiJson.Readable.RunDetail);
+    }
+
+    /// <summary>
+    /// 202 once the run was told to stop (its tasks get SIGTERM, then SIGKILL after kill_grace; the
+    /// run is recorded as cancelled); 404 for a run the history does not hold; 409 for a run that
+    /// already finished, or one recorded as running that this service does not run.
+    /// </summary>
+    private static async Task<IResult> CancelAsync(string id, ApiBackend api, CancellationToken cancel)
+    {
+        var recorded = RunIds.TryDagOf(id, out _) ? await api.History.GetAsync(id, cancel) : null;
+        if (recorded is null) return UnknownRun(id);
+        if (recorded.Status != RunStatus.Running) return Finished(recorded);
+
+        object reply;
+        try
+        {
+            reply = await api.Runs.Ask<object>(new DagRunCommands.GetRunState(id), ApiBackend.QueryTimeout, cancel);
+        }
+        catch (AskTimeoutException)
+        {
+            // A run that just finished stops its actor: the question can fall between the two.
+            reply = new DagRunCommands.RunNotFound(id);
+        }
+        if (reply is DagRunState { IsFinished: false })
+        {
+            api.Runs.Tell(new DagRunCommands.CancelRun(id, CancelReason));
+            return Results.Json(new CancelAccepted(id, "cancelling"), ApiJson.Readable.CancelAccepted, statusCode: StatusCodes.Status202Accepted);
+        }
+        var now = await api.History.GetAsync(id, cancel) ?? recorded;
+        if (now.Status != RunStatus.Running) return Finished(now);
+        return ApiErrors.Result(StatusCodes.Status409Conflict, "not_active",
+            $"run '{id}' is recorded as running, but this pit serve is not running it (it was started by another Pit process, or interrupted)");
+    }
+
+    private static IResult Finished(RunSummary run) =>
+        ApiErrors.Result(StatusCodes.Status409Conflict, "run_finished", $"run '{run.RunId}' already finished ({StatusNames.Of(run.Status)})");
+
+    private static IResult UnknownRun(string id) =>
+        ApiErrors.Result(StatusCodes.Status404NotFound, "unknown_run", $"no run '{id}' in the run history");
+
+    /// <summary>A query parameter's value; absent and empty are the same.</summary>
+    private static string? Single(HttpRequest request, string key) =>
+        request.Query.TryGetValue(key, out var values) && values.ToString() is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,446 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Pit.Core.Dags;
+using Pit.Core.Time;
+using Pit.Core.Validation;
+using Pit.Core.Workspace;
+using Pit.Engine.Actors;
+using Pit.Engine.Protocol;
+using Pit.Engine.Scheduling;
+
+namespace Pit.Engine.Tests.Actors;
+
+/// <summary>
+/// The Scheduler against a real catalog (an in-memory workspace) and a probe in place of the
+/// RunRegistry, which the specs answer by hand; time is Akka's TestScheduler.
+/// </summary>
+public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private const string Config = """
+        akka.loglevel = INFO
+        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        """;
+
+    private const string Root = "/tmp/pit-scheduler-specs";
+    private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
+
+    private readonly TestProbe _runs;
+
+    public SchedulerActorSpecs() : base(Config) => _runs = CreateTestProbe();
+
+    private TestScheduler Clock => (TestScheduler)Sys.Scheduler;
+
+    private IActorRef Scheduler(SchedulerOptions options, params ProjectLoad[] projects)
+    {
+        var workspace = new Workspace(Root, WorkspaceConfig.Defaults(Root), [], projects);
+        var catalog = Sys.ActorOf(ProjectCatalogActor.Props(workspace));
+        return Sys.ActorOf(SchedulerActor.Props(catalog, _runs.Ref, options));
+    }
+
+    private static ProjectLoad Project(string name, string? schedule = null, OverlapPolicy overlap = OverlapPolicy.Skip, string timezone = "UTC", string? gitUrl = null) =>
+        new(name, $"{Root}/projects/{name}/pit.toml", new DagDefinition
+        {
+            Name = name,
+            ProjectDir = $"{Root}/projects/{name}",
+            File = $"{Root}/projects/{name}/pit.toml",
+            Schedule = schedule is null ? null : CronSchedule.Parse(schedule),
+            Timezone = timezone,
+            Overlap = overlap,
+            GitUrl = gitUrl,
+            Tasks =
+            [
+                new TaskDefinition { Name = "extract", Script = "extract.py", Runner = TaskRunner.Python },
+                new TaskDefinition { Name = "load", Script = "load.py", Runner = TaskRunner.Python, DependsOn = ["extract"] },
+            ],
+        }, []);
+
+    private static ProjectLoad Broken(string folder) =>
+        new(folder, $"{Root}/projects/{folder}/pit.toml", null,
+            [new ConfigError($"{Root}/projects/{folder}/pit.toml", 3, 12, "dag.schedule", "invalid cron \"every day\"")]);
+
+    private static SchedulerCommands.TriggerRun Trigger(string dag, string trigger = "manual", string? task = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        new(dag, task, trigger, parameters ?? NoParameters);
+
+    /// <summary>The registry's side of a start: the next StartRun, answered as started.</summary>
+    private DagRunCommands.StartRun StartedByRegistry()
+    {
+        var start = _runs.ExpectMsg<DagRunCommands.StartRun>();
+        _runs.Reply(new DagRunCommands.RunStarted(start.RunId));
+        return start;
+    }
+
+    /// <summary>Triggers <paramref name="dag"/> by hand and has the run start; returns its run id.</summary>
+    private string Run(IActorRef scheduler, string dag)
+    {
+        scheduler.Tell(Trigger(dag));
+        var start = StartedByRegistry();
+        Assert.Equal(start.RunId, ExpectMsg<SchedulerCommands.TriggerAccepted>().RunId);
+        return start.RunId;
+    }
+
+    private void Finish(string runId) =>
+        Sys.EventStream.Publish(new RunEvents.RunFinished(runId, RunStatus.Succeeded, null, Clock.Now));
+
+    private SchedulerQueries.DagSchedules Dags(IActorRef scheduler)
+    {
+        scheduler.Tell(new SchedulerQueries.GetDags());
+        return ExpectMsg<SchedulerQueries.DagSchedules>();
+    }
+
+    private SchedulerQueries.DagSchedule Dag(IActorRef scheduler, string dag) => Dags(scheduler).Dags.Single(d => d.Dag == dag);
+
+    /// <summary>Waits until the scheduler has armed <paramref name="dag"/>'s timer; returns the occurrence it waits for.</summary>
+    private DateTimeOffset Armed(IActorRef scheduler, string dag, DateTimeOffset? expected = null)
+    {
+        DateTimeOffset armed = default;
+        AwaitAssert(() =>
+        {
+            var next = Dag(scheduler, dag).NextFire;
+            Assert.NotNull(next);
+            if (expected is not null) Assert.Equal(expected, next);
+            armed = next.Value;
+        });
+        return armed;
+    }
+
+    private DateTimeOffset NextFiveSeconds()
+    {
+        var now = Clock.Now;
+        return CronSchedule.Parse("*/5 * * * * *").NextAfter(now, TimeZoneInfo.Utc)!.Value;
+    }
+
+    // ── Manual triggers (pit run) ──────────────────────────────────────────────────────────────
+
+    [Fact]
+    public void A_manual_trigger_starts_the_whole_dag_in_dependency_order()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+
+        scheduler.Tell(Trigger("claims"));
+        var start = StartedByRegistry();
+
+        Assert.Equal("manual", start.Trigger);
+        Assert.Null(start.LogicalTime);
+        Assert.Equal(["extract", "load"], start.Plan.Select(t => t.Name));
+        Assert.Equal(["extract"], start.Plan[1].DependsOn);
+        Assert.Equal(new SchedulerCommands.TriggerAccepted(start.RunId, "claims"), ExpectMsg<SchedulerCommands.TriggerAccepted>());
+        Assert.EndsWith("_claims", start.RunId);
+    }
+
+    [Fact]
+    public void A_trigger_for_one_task_plans_that_task_alone()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+
+        scheduler.Tell(Trigger("claims", task: "load"));
+        var start = StartedByRegistry();
+
+        var planned = Assert.Single(start.Plan);
+        Assert.Equal("load", planned.Name);
+        Assert.Empty(planned.DependsOn);
+        ExpectMsg<SchedulerCommands.TriggerAccepted>();
+    }
+
+    [Fact]
+    public void Unknown_dags_unknown_tasks_invalid_and_git_backed_projects_are_rejected_and_start_nothing()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"), Project("remote", gitUrl: "https://example.org/remote.git"), Broken("broken"));
+
+        scheduler.Tell(Trigger("nope"));
+        var unknown = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        scheduler.Tell(Trigger("claims", task: "transform"));
+        var unknownTask = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        scheduler.Tell(Trigger("broken"));
+        var invalid = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        scheduler.Tell(Trigger("remote"));
+        var git = ExpectMsg<SchedulerCommands.TriggerRejected>();
+
+        Assert.Equal(SchedulerCommands.RejectionKind.UnknownDag, unknown.Kind);
+        Assert.Equal(["broken", "claims", "remote"], unknown.Known);
+        Assert.Equal(SchedulerCommands.RejectionKind.UnknownTask, unknownTask.Kind);
+        Assert.Equal(["extract", "load"], unknownTask.Known);
+        Assert.Equal(SchedulerCommands.RejectionKind.InvalidProject, invalid.Kind);
+        Assert.Contains("pit.toml:3:12: dag.schedule: invalid cron", invalid.Reason);
+        Assert.Equal(SchedulerCommands.RejectionKind.NotStarted, git.Kind);
+        Assert.Contains("git", git.Reason);
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_run_the_registry_does_not_start_is_rejected_and_leaves_the_dag_free()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+
+        scheduler.Tell(Trigger("claims"));
+        var start = _runs.ExpectMsg<DagRunCommands.StartRun>();
+        _runs.Reply(new DagRunCommands.RunNotStarted(start.RunId, "could not snapshot the project"));
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+
+        Assert.Equal(SchedulerCommands.RejectionKind.NotStarted, rejected.Kind);
+        Assert.Equal("could not snapshot the project", rejected.Reason);
+        Run(scheduler, "claims"); // overlap = skip would refuse it if the failed run still counted
+    }
+
+    // ── Cron ─────────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public void A_cron_dag_fires_at_its_occurrences_and_not_before()
+    {
+        var first = NextFiveSeconds();
+        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
+        Armed(scheduler, "ticker", first);
+
+        Clock.AdvanceTo(first - TimeSpan.FromMilliseconds(1));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        Clock.AdvanceTo(first);
+        var fired = StartedByRegistry();
+        Assert.Equal("cron", fired.Trigger);
+        Assert.Empty(fired.Parameters);
+        Assert.Equal(first, fired.LogicalTime);
+        Assert.Equal(2, fired.Plan.Count);
+
+        var second = Armed(scheduler, "ticker", first.AddSeconds(5));
+        Clock.AdvanceTo(second - TimeSpan.FromMilliseconds(1));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Clock.AdvanceTo(second);
+        Assert.Equal(second, StartedByRegistry().LogicalTime);
+        Armed(scheduler, "ticker", first.AddSeconds(10));
+    }
+
+    [Fact]
+    public void Each_fire_is_logged_with_its_lateness()
+    {
+        var first = NextFiveSeconds();
+        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *"));
+        Armed(scheduler, "ticker", first);
+
+        EventFilter.Info(new System.Text.RegularExpressions.Regex(@"cron fires ticker for \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+00:00 \(1500 ms late\)")).ExpectOne(() =>
+            Clock.AdvanceTo(first + TimeSpan.FromMilliseconds(1500)));
+
+        Assert.Equal(first, StartedByRegistry().LogicalTime);
+        Armed(scheduler, "ticker", first.AddSeconds(5)); // not first + 1.5 s + 5 s
+    }
+
+    [Fact]
+    public void A_long_wait_is_checked_again_on_the_way_and_fires_only_at_its_occurrence()
+    {
+        // Ten minutes ahead, daily: the scheduler waits at most a minute at a time.
+        var at = Clock.Now.AddMinutes(10);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
+        var scheduler = Scheduler(SchedulerOptions.Service, Project("daily", $"{at.Second} {at.Minute} {at.Hour} * * *"));
+        Armed(scheduler, "daily", at);
+
+        Clock.AdvanceTo(at - TimeSpan.FromMilliseconds(1));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Armed(scheduler, "daily", at); // answered after the cut-short wait came in and was re-armed
+
+        Clock.AdvanceTo(at);
+        Assert.Equal(at, StartedByRegistry().LogicalTime);
+        Armed(scheduler, "daily", at.AddDays(1));
+    }
+
+    [Fact]
+    public void Pit_run_mode_fires_no_schedule()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
+
+        var ticker = Dag(scheduler, "ticker");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("*/5 * * * * *", ticker.Schedule);
+        Assert.Null(ticker.NextFire);
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Run(scheduler, "ticker"); // manual triggers still work
+    }
+
+    [Fact]
+    public void A_cron_fire_meets_the_overlap_policy_like_any_trigger_and_the_schedule_goes_on()
+    {
+        var first = NextFiveSeconds();
+        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *"));
+        Armed(scheduler, "ticker", first);
+        var manual = Run(scheduler, "ticker");
+
+        EventFilter.Info(contains: $"ticker has an active run ({manual}); overlap = skip drops this trigger").ExpectOne(() => Clock.AdvanceTo(first));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        var second = Armed(scheduler, "ticker", first.AddSeconds(5));
+        Finish(manual);
+        Clock.AdvanceTo(second);
+        Assert.Equal(second, StartedByRegistry().LogicalTime);
+    }
+
+    // ── Overlap ───────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public void Overlap_skip_rejects_while_a_run_is_active_and_accepts_once_it_finished()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+        var active = Run(scheduler, "claims");
+
+        scheduler.Tell(Trigger("claims", "api"));
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Finish(active);
+        var next = Run(scheduler, "claims");
+
+        Assert.Equal(SchedulerCommands.RejectionKind.Overlap, rejected.Kind);
+        Assert.Equal($"claims has an active run ({active}); overlap = skip drops this trigger", rejected.Reason);
+        Assert.NotEqual(active, next);
+    }
+
+    [Fact]
+    public void Overlap_skip_counts_a_run_still_being_started()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+
+        // Both triggers arrive before the registry answers the first start.
+        scheduler.Tell(Trigger("claims"));
+        scheduler.Tell(Trigger("claims"));
+        var start = _runs.ExpectMsg<DagRunCommands.StartRun>();
+        var asker = _runs.LastSender;
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        asker.Tell(new DagRunCommands.RunStarted(start.RunId));
+
+        Assert.Equal(SchedulerCommands.RejectionKind.Overlap, rejected.Kind);
+        Assert.Contains(start.RunId, rejected.Reason);
+        Assert.Equal(start.RunId, ExpectMsg<SchedulerCommands.TriggerAccepted>().RunId);
+    }
+
+    [Fact]
+    public void A_run_that_finishes_before_its_start_is_confirmed_is_not_left_active()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+
+        scheduler.Tell(Trigger("claims"));
+        var start = _runs.ExpectMsg<DagRunCommands.StartRun>();
+        Finish(start.RunId);
+        _runs.Reply(new DagRunCommands.RunStarted(start.RunId));
+        ExpectMsg<SchedulerCommands.TriggerAccepted>();
+
+        scheduler.Tell(new SchedulerQueries.GetActiveRuns());
+        Assert.Empty(ExpectMsg<SchedulerQueries.ActiveRuns>().RunIds);
+        Run(scheduler, "claims");
+    }
+
+    [Fact]
+    public void Overlap_allow_starts_runs_side_by_side()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Allow));
+
+        var first = Run(scheduler, "claims");
+        var second = Run(scheduler, "claims");
+        scheduler.Tell(new SchedulerQueries.GetActiveRuns());
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), ExpectMsg<SchedulerQueries.ActiveRuns>().RunIds);
+    }
+
+    [Fact]
+    public void Overlap_queue_queues_triggers_and_starts_each_as_triggered_when_the_active_run_finishes()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Queue));
+        var active = Run(scheduler, "claims");
+        var day = new Dictionary<string, string> { ["day"] = "2026-11-24" };
+
+        scheduler.Tell(Trigger("claims", "api", parameters: day));
+        Assert.Equal(new SchedulerCommands.TriggerQueued("claims", 1), ExpectMsg<SchedulerCommands.TriggerQueued>());
+        scheduler.Tell(Trigger("claims", "webhook", task: "load"));
+        Assert.Equal(new SchedulerCommands.TriggerQueued("claims", 2), ExpectMsg<SchedulerCommands.TriggerQueued>());
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(2, Dag(scheduler, "claims").Queued);
+
+        Finish(active);
+        var api = StartedByRegistry();
+        Assert.Equal("api", api.Trigger);
+        Assert.Equal("2026-11-24", api.Parameters["day"]);
+        Assert.Equal(2, api.Plan.Count);
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        AwaitAssert(() =>
+        {
+            var claims = Dag(scheduler, "claims");
+            Assert.Equal([api.RunId], claims.ActiveRuns);
+            Assert.Equal(1, claims.Queued);
+        });
+
+        Finish(api.RunId);
+        var webhook = StartedByRegistry();
+        Assert.Equal("webhook", webhook.Trigger);
+        Assert.Equal(["load"], webhook.Plan.Select(t => t.Name));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the queued triggers' callers already had their answer
+    }
+
+    [Fact]
+    public void Overlap_queue_holds_at_most_a_hundred_triggers()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Queue));
+        var active = Run(scheduler, "claims");
+
+        for (var i = 1; i <= 100; i++)
+        {
+            scheduler.Tell(Trigger("claims", "api"));
+            Assert.Equal(i, ExpectMsg<SchedulerCommands.TriggerQueued>().Position);
+        }
+        scheduler.Tell(Trigger("claims", "api"));
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+
+        Assert.Equal(SchedulerCommands.RejectionKind.Overlap, rejected.Kind);
+        Assert.Contains($"claims has an active run ({active}) and its queue is full (100 triggers waiting)", rejected.Reason);
+        Assert.Equal(100, Dag(scheduler, "claims").Queued);
+    }
+
+    // ── Queries and shutdown ──────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public void GetDags_reports_schedules_next_fires_active_runs_and_invalid_projects()
+    {
+        var scheduler = Scheduler(SchedulerOptions.Service,
+            Project("nightly", "0 30 2 * * *", OverlapPolicy.Queue, timezone: "Europe/London"),
+            Project("adhoc", overlap: OverlapPolicy.Allow),
+            Broken("broken"));
+        var expected = CronSchedule.Parse("0 30 2 * * *").NextAfter(Clock.Now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"))!.Value;
+        Armed(scheduler, "nightly", expected);
+        var active = Run(scheduler, "adhoc");
+
+        var dags = Dags(scheduler);
+
+        Assert.Equal(["adhoc", "nightly"], dags.Dags.Select(d => d.Dag));
+        var nightly = dags.Dags[1];
+        Assert.Equal(("0 30 2 * * *", "Europe/London", OverlapPolicy.Queue, 0), (nightly.Schedule, nightly.Timezone, nightly.Overlap, nightly.Queued));
+        Assert.Equal(TimeSpan.Zero, nightly.NextFire!.Value.Offset);
+        Assert.Empty(nightly.ActiveRuns);
+        var adhoc = dags.Dags[0];
+        Assert.Null(adhoc.Schedule);
+        Assert.Null(adhoc.NextFire);
+        Assert.Equal([active], adhoc.ActiveRuns);
+        var invalid = Assert.Single(dags.InvalidProjects);
+        Assert.StartsWith("broken: ", invalid);
+        Assert.Contains("invalid cron \"every day\"", invalid);
+    }
+
+    [Fact]
+    public void StopTriggers_cancels_the_timers_drops_the_queue_and_rejects_every_later_trigger()
+    {
+        var first = NextFiveSeconds();
+        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *", OverlapPolicy.Queue));
+        Armed(scheduler, "ticker", first);
+        var active = Run(scheduler, "ticker");
+        scheduler.Tell(Trigger("ticker", "api"));
+        ExpectMsg<SchedulerCommands.TriggerQueued>();
+
+        EventFilter.Info(contains: "1 queued trigger(s) dropped").ExpectOne(() => scheduler.Tell(new SchedulerCommands.StopTriggers()));
+        ExpectMsg<SchedulerCommands.TriggersStopped>();
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        scheduler.Tell(Trigger("ticker"));
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        Finish(active);
+
+        Assert.Equal(SchedulerCommands.RejectionKind.ShuttingDown, rejected.Kind);
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var ticker = Dag(scheduler, "ticker");
+        Assert.Null(ticker.NextFire);
+        Assert.Equal(0, ticker.Queued);
+    }
+}
