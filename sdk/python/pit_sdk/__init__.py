@@ -11,7 +11,7 @@ from .data import load_data, output_sql, read_input, read_sql, write_output
 from .errors import NotAvailableError, NotInPitRunError, PitError, ProtocolError, SecretNotFoundError, SqlError
 
 __all__ = [
-    "ping", "get_secret", "get_secret_field", "get_context", "set_context", "write_output", "read_input",
+    "ping", "get_secret", "get_secret_field", "get_context", "set_context", "get_param", "write_output", "read_input",
     "load_data", "output_sql", "read_sql",
     "PitError", "NotInPitRunError", "SecretNotFoundError", "NotAvailableError", "ProtocolError", "SqlError",
 ]
@@ -35,6 +35,22 @@ def get_secret_field(secret: str, field: str) -> str:
 def get_context(key: str) -> Any:
     """A value another task of this run set with set_context."""
     return client().call("get_context", key=key)
+
+
+_MISSING = object()
+
+
+def get_param(key: str, default: Any = _MISSING) -> Any:
+    """A parameter the run was triggered with (also in the task's environment as PIT_PARAM_<KEY>).
+
+    When the run has no such parameter: default if one is given, else a PitError with code not_found.
+    """
+    try:
+        return client().call("get_param", key=key)
+    except SecretNotFoundError:
+        if default is _MISSING:
+            raise
+        return default
 
 
 def set_context(key: str, value: Any) -> None:

@@ -65,6 +65,7 @@ class ClientSpecs(unittest.TestCase):
             "output_sql": {"error": {"code": "sql_error", "message": "no such table: claims (line 1)"}},
             "read_sql": {"result": [{"n": 3}]},
             "write_rows": {"result": {"path": "/data/claims.parquet", "rows": 1}},
+            "get_param": {"error": {"code": "not_found", "message": "parameter 'batch' was not given to this run"}},
         })
         self.environment = mock.patch.dict(os.environ, {"PIT_SOCKET": self.pit.path, "PIT_TOKEN": "token-1"})
         self.environment.start()
@@ -103,6 +104,14 @@ class ClientSpecs(unittest.TestCase):
             self.assertEqual([{"n": 3}], pit_sdk.read_sql("warehouse_db", "SELECT COUNT(*) AS n FROM claims", max_rows=10))
             self.assertEqual({"connection": "warehouse_db", "query": "SELECT COUNT(*) AS n FROM claims", "max_rows": 10},
                              self.pit.received[-1]["params"])
+
+    def test_a_missing_parameter_gives_the_default_or_raises(self):
+        self.assertEqual(500, pit_sdk.get_param("batch", 500))
+        self.assertIsNone(pit_sdk.get_param("batch", None))
+        with self.assertRaises(pit_sdk.PitError) as raised:
+            pit_sdk.get_param("batch")
+        self.assertEqual("not_found", raised.exception.code)
+        self.assertEqual({"key": "batch"}, self.pit.received[-1]["params"])
 
     def test_without_pyarrow_a_list_of_rows_is_written_by_pit(self):
         if importlib.util.find_spec("pyarrow") is not None:

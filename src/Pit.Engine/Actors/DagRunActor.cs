@@ -258,6 +258,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             ["PIT_DATA_DIR"] = Paths.Data,
             ["PIT_WORKSPACE_DIR"] = _environment.WorkspaceRoot,
         };
+        foreach (var (key, value) in _state.Parameters) env[RunParameters.VariableName(key)] = value;
+        if (_state.LogicalTime is { } logical) env["PIT_LOGICAL_TIME"] = logical.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         if (_sdk is not null)
             foreach (var (name, value) in _sdk.EnvironmentFor(_dag.Name, task.Name, attempt)) env[name] = value;
         return env;
@@ -277,7 +279,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
                 : new FileSecretSource(_environment.Secrets, (caller, key, found) =>
                     self.Tell(new DagRunCommands.RecordSecretAccess(caller.RunId, caller.Task, caller.Attempt, key, found)));
             _sdk = new RunSdk(_runId, _secrets, _environment.Materializer ?? Context.Materializer(), _context,
-                new SdkData(Paths.Data, _environment.WorkspaceRoot));
+                new SdkData(Paths.Data, _environment.WorkspaceRoot), _state.Parameters);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {

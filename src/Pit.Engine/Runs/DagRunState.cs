@@ -52,6 +52,12 @@ public sealed record DagRunState(
     /// </summary>
     public ImmutableDictionary<string, string> Context { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>The trigger's parameters (<c>key=value</c>), as recorded when the run was created.</summary>
+    public ImmutableDictionary<string, string> Parameters { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>The schedule occurrence a cron run stands for; null for other triggers.</summary>
+    public DateTimeOffset? LogicalTime { get; init; }
+
     /// <summary>The end of the context keys Pit sets (<c>&lt;task&gt;.exit_code</c>); tasks may not set them.</summary>
     public const string ExitCodeSuffix = ".exit_code";
 
@@ -75,6 +81,8 @@ public sealed record DagRunState(
             Tasks = c.Tasks.ToImmutableDictionary(t => t.Name, TaskState.Planned),
             RunningCount = 0,
             CreatedAt = c.At,
+            Parameters = c.Parameters is null ? Parameters : Parameters.SetItems(c.Parameters),
+            LogicalTime = c.LogicalTime,
         },
         RunEvents.TaskStarted s => Update(s.Task, t => t with
         {

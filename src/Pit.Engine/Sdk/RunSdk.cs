@@ -12,11 +12,14 @@ public sealed class RunSdk : IDisposable
     private readonly SdkSocketServer _server;
 
     /// <param name="data">The run's data folder and workspace, for the data methods; null leaves them out.</param>
-    public RunSdk(string runId, ISecretSource secrets, IMaterializer materializer, IRunContext context, SdkData? data = null)
+    /// <param name="parameters">The trigger's parameters, for <c>get_param</c>.</param>
+    public RunSdk(string runId, ISecretSource secrets, IMaterializer materializer, IRunContext context, SdkData? data = null,
+        IReadOnlyDictionary<string, string>? parameters = null)
     {
         RunId = runId;
         var dataMethods = data is null ? null : new SdkDataMethods(data, secrets, Redactor);
-        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, new SdkMethods(secrets, Redactor, context, dataMethods)), materializer);
+        var methods = new SdkMethods(secrets, Redactor, context, dataMethods) { Parameters = parameters ?? new Dictionary<string, string>() };
+        _server = SdkSocketServer.Start(new SdkProtocol(Tokens, methods), materializer);
     }
 
     public string RunId { get; }

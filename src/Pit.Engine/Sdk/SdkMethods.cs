@@ -33,7 +33,10 @@ public sealed record SdkRequest(SdkCaller Caller, string Method, JsonObject Para
 /// </summary>
 public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunContext context, SdkDataMethods? data = null)
 {
-    public static readonly IReadOnlyList<string> Coming = ["get_param", "ftp_list", "ftp_download", "ftp_upload"];
+    public static readonly IReadOnlyList<string> Coming = ["ftp_list", "ftp_download", "ftp_upload"];
+
+    /// <summary>The run's trigger parameters, for <c>get_param</c>.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
     public async ValueTask<(JsonNode? Result, SdkError? Error)> HandleAsync(SdkRequest request)
     {
@@ -62,6 +65,15 @@ public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunCon
             }
             case "ping":
                 return (JsonValue.Create("pong"), null);
+            case "get_param":
+            {
+                SdkError? error = null;
+                var key = Text(request.Params, "key", ref error);
+                if (key is null) return (null, error);
+                return Parameters.TryGetValue(key, out var value)
+                    ? (JsonValue.Create(value), null)
+                    : (null, new SdkError(SdkError.NotFound, $"parameter '{key}' was not given to this run; its parameters: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Keys))}"));
+            }
             case "get_secret":
             {
                 var (secret, error) = await SecretAsync(request).ConfigureAwait(false);
@@ -101,7 +113,7 @@ public sealed class SdkMethods(ISecretSource secrets, Redactor redactor, IRunCon
             case var method when Coming.Contains(method):
                 return new SdkError(SdkError.NotAvailable, $"method '{method}' is not available in this version of Pit");
             default:
-                return new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context, {string.Join(", ", SdkDataMethods.Names)}");
+                return new SdkError(SdkError.UnknownMethod, $"unknown method '{request.Method}'; methods: ping, get_secret, get_secret_field, get_context, set_context, get_param, {string.Join(", ", SdkDataMethods.Names)}");
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class ServeCommandSpecs : IDisposable
     [Fact]
     public void Cron_fires_a_schedule_every_second()
     {
-        Dag("tick", "echo tick\n", "schedule = \"* * * * * *\"");
+        Dag("tick", "echo \"tick for $PIT_LOGICAL_TIME\"\n", "schedule = \"* * * * * *\"");
         using var pit = new ServedPit(_workspace);
 
         ApiReply? runs = null;
@@ -95,6 +95,12 @@ public sealed class ServeCommandSpecs : IDisposable
         Assert.Equal(fired.Count, fired.Select(r => r.GetProperty("run_id").GetString()).Distinct().Count());
         var started = fired.Select(r => r.GetProperty("started").GetDateTime()).ToList();
         Assert.Equal(started.OrderDescending(), started);
+        // Each cron run knows the occurrence it stands for: a whole second, at most a moment before it started.
+        var oldest = fired[^1].GetProperty("run_id").GetString()!;
+        Poll.Until(() => File.Exists(_workspace.RunPath(oldest, "logs", "work.log")) && _workspace.ReadLog(oldest, "work").Contains("tick for 20"), "the cron run's log");
+        var logical = DateTime.Parse(Regex.Match(_workspace.ReadLog(oldest, "work"), @"tick for (\S+)").Groups[1].Value, null, System.Globalization.DateTimeStyles.RoundtripKind);
+        Assert.Equal(0, logical.Millisecond);
+        Assert.InRange(started[^1] - logical, TimeSpan.Zero, TimeSpan.FromMinutes(1));
     }
 
     [Fact]
@@ -109,10 +115,16 @@ public sealed class ServeCommandSpecs : IDisposable
 
             [[tasks]]
             name = "load"
-            script = "tasks/ok.sh"
+            script = "tasks/load.py"
             depends_on = ["extract"]
             """);
         _workspace.Write("projects/etl/tasks/ok.sh", "echo ok\n");
+        _workspace.Write("projects/etl/tasks/load.py", """
+            import os
+            import pit_sdk
+
+            print("params:", os.environ["PIT_PARAM_DATE"], pit_sdk.get_param("region"), pit_sdk.get_param("batch", "none"))
+            """);
         using var pit = new ServedPit(_workspace);
 
         var detail = pit.Get("/api/dags/etl");
@@ -120,7 +132,7 @@ public sealed class ServeCommandSpecs : IDisposable
         var tasks = detail.Json.GetProperty("tasks").EnumerateArray().ToList();
         Assert.Equal(["extract", "load"], tasks.Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(["extract"], tasks[1].GetProperty("depends_on").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal("bash", tasks[1].GetProperty("runner").GetString());
+        Assert.Equal("python", tasks[1].GetProperty("runner").GetString());
 
         var triggered = pit.Post("/api/dags/etl/trigger", """{"date": "2025-03-14", "region": "eu"}""");
         var runId = RunIdOf(triggered);
@@ -135,6 +147,7 @@ public sealed class ServeCommandSpecs : IDisposable
             Assert.Equal(0, task.GetProperty("exit_code").GetInt32());
             Assert.NotEqual(JsonValueKind.Null, task.GetProperty("finished").ValueKind);
         }
+        Assert.Contains("params: 2025-03-14 eu none", _workspace.ReadLog(runId, "load"));
         var listed = Assert.Single(pit.Get("/api/runs?dag=etl&state=success").Json.GetProperty("runs").EnumerateArray());
         Assert.Equal(runId, listed.GetProperty("run_id").GetString());
         Assert.Equal(runId, pit.Get("/api/dags").Json.GetProperty("dags")[0].GetProperty("last_run").GetProperty("run_id").GetString());
