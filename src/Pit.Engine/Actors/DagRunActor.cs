@@ -38,6 +38,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private (RunStatus Status, string Reason)? _stopping;
     private RunSdk? _sdk;
     private ISecretSource? _secrets;
+    private RunOwnership? _ownership;
+    private bool _ownedElsewhere;
     private RunContextBridge? _context;
     private bool _ending;
 
@@ -61,6 +63,13 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<DagRunCommands.CancelRun>(cancel => Stop(RunStatus.Cancelled, cancel.Reason));
         Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
+        Command<DagRunCommands.ResumeRun>(_ =>
+        {
+            // Recovery (and Resume) ran before this message: the state says whether anything goes on.
+            var finished = !_state.Created || _state.IsFinished || _ownedElsewhere;
+            Sender.Tell(new DagRunCommands.RunResumed(_runId, _state.Dag, finished));
+            if (!_state.Created || _ownedElsewhere) Context.Stop(Self);
+        });
         Command<DagRunCommands.RecordSecretAccess>(Audit);
         Command<RunContextBridge.SetContext>(SetContext);
     }
@@ -94,6 +103,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         {
             Directory.CreateDirectory(Paths.Data);
             Directory.CreateDirectory(Paths.Logs);
+            _ownership = RunOwnership.TryTake(Paths.Root);
             hash = ProjectSnapshot.Copy(start.Dag.ProjectDir, Paths.Project);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -119,16 +129,28 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private void Resume()
     {
         if (!_state.Created || _state.IsFinished) return;
+        // Another live Pit (a `pit run` beside this service, say) may be running it: then it is not ours to resume.
+        _ownership = RunOwnership.TryTake(Paths.Root);
+        if (_ownership is null)
+        {
+            _ownedElsewhere = true;
+            _log.Info("Run {0}: another running Pit owns it; not resumed here", _runId);
+            return;
+        }
         UseDag(ReadSnapshotDag());
         if (_dag is null)
         {
             PersistAndApply([new RunEvents.RunFinished(_runId, RunStatus.Failed, "the run's snapshot could not be read", Now)], Finish);
             return;
         }
-        // Tasks recorded as running were interrupted with the process that ran them.
+        // Tasks recorded as running were interrupted with the Pit that ran them. Their processes may
+        // have outlived it (each leads its own session): stop what is left, then fail or retry them.
         var events = new List<IPitEvent>();
         foreach (var task in _state.InOrder.Where(t => t.Status == TaskStatus.Running))
+        {
+            if (task.Pid is { } pid && OrphanedTask.Kill(pid)) _log.Warning("Run {0}: task {1} (pid {2}) outlived the Pit that ran it; killed its process group", _runId, task.Name, pid);
             events.AddRange(Failure(task.Name, task.Attempt, null, "interrupted: Pit stopped while the task ran", timedOut: false));
+        }
         foreach (var task in _state.InOrder.Where(t => t.RetryPending))
             Timers.StartSingleTimer("retry-" + task.Name, new RetryDue(task.Name, task.Attempt + 1), Max(task.RetryAt!.Value - Now));
         PersistAndApply(events, () =>
@@ -304,6 +326,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     protected override void PostStop()
     {
         _sdk?.Dispose();
+        _ownership?.Dispose();
         base.PostStop();
     }
 

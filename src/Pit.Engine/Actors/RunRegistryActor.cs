@@ -18,6 +18,12 @@ public sealed class RunRegistryActor : ReceiveActor
             if (run.IsNobody()) run = Context.ActorOf(DagRunActor.Props(start.RunId, environment), start.RunId);
             run.Forward(start);
         });
+        Receive<DagRunCommands.ResumeRun>(resume =>
+        {
+            var run = Context.Child(resume.RunId);
+            if (run.IsNobody()) run = Context.ActorOf(DagRunActor.Props(resume.RunId, environment), resume.RunId);
+            run.Forward(resume);
+        });
         Receive<IWithRunId>(message =>
         {
             var run = Context.Child(message.RunId);

@@ -78,6 +78,8 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Receive<DescribeFailed>(failed => failed.Requester.Tell(new Status.Failure(failed.Error)));
         Receive<SchedulerQueries.GetActiveRuns>(_ => Sender.Tell(new SchedulerQueries.ActiveRuns(_activity.AllRunning)));
         Receive<SchedulerCommands.StopTriggers>(_ => StopTriggers());
+        Receive<UnfinishedRuns>(ResumeAll);
+        Receive<DagRunCommands.RunResumed>(Resumed);
     }
 
     public static Props Props(IActorRef catalog, IActorRef runs, SchedulerOptions options) =>
@@ -90,7 +92,45 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(RunEvents.RunFinished));
+        if (_options.ResumeUnfinished) FindUnfinishedRuns();
         if (_options.FireSchedules) ListSchedules();
+    }
+
+    // ── Runs a stopped or crashed service left unfinished ─────────────────────────────────────────
+
+    /// <summary>Every run the journal shows without a terminal event: each is woken to carry on (the service only; <c>pit run</c> leaves other runs alone).</summary>
+    private void FindUnfinishedRuns()
+    {
+        var log = _log;
+        new RunHistoryReader(Context.System).LoadAsync().PipeTo(Self,
+            success: history => new UnfinishedRuns(history.All().Where(run => run.Status == RunStatus.Running).ToList()),
+            failure: error =>
+            {
+                log.Error("Scheduler: could not read the run history to resume unfinished runs: {0}", error.Message);
+                return new UnfinishedRuns([]);
+            });
+    }
+
+    private void ResumeAll(UnfinishedRuns unfinished)
+    {
+        foreach (var run in unfinished.Runs)
+        {
+            // Busy from now, so overlap holds while the run wakes up.
+            _activity.Starting(run.Dag, run.RunId);
+            _runs.Ask<DagRunCommands.RunResumed>(new DagRunCommands.ResumeRun(run.RunId), AskTimeout).PipeTo(Self,
+                failure: error => new DagRunCommands.RunResumed(run.RunId, run.Dag, Finished: true));
+        }
+    }
+
+    private void Resumed(DagRunCommands.RunResumed resumed)
+    {
+        if (resumed.Finished)
+        {
+            if (_activity.End(resumed.RunId) is { } dag) StartNextQueued(dag);
+            return;
+        }
+        _activity.Started(resumed.RunId);
+        _log.Warning("Scheduler: resumed run {0} of {1}, left unfinished by a Pit that stopped", resumed.RunId, resumed.Dag);
     }
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
@@ -336,6 +376,8 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private sealed record ListingFailed(Exception Error);
 
     private sealed record ListAgain;
+
+    private sealed record UnfinishedRuns(IReadOnlyList<RunSummary> Runs);
 
     /// <summary>The timer of <paramref name="Dag"/> for <paramref name="Occurrence"/>; a timer for another occurrence is stale and ignored.</summary>
     private sealed record CronTimer(string Dag, DateTimeOffset Occurrence);

@@ -20,6 +20,15 @@ public static class DagRunCommands
 
     public sealed record GetRunState(string RunId) : IWithRunId;
 
+    /// <summary>
+    /// Wake a run that has no actor (after a restart or crash): it recovers from its journal and,
+    /// if unfinished, carries on (tasks recorded as running count as interrupted). Answered with <see cref="RunResumed"/>.
+    /// </summary>
+    public sealed record ResumeRun(string RunId) : IWithRunId;
+
+    /// <param name="Finished">True when the journal says the run had ended (or holds nothing for it): nothing resumes.</param>
+    public sealed record RunResumed(string RunId, string Dag, bool Finished);
+
     /// <summary>Persist that a task of the run looked a secret up (the SecretsVault sends it, addressed by run id).</summary>
     public sealed record RecordSecretAccess(string RunId, string Task, int Attempt, string Key, bool Found) : IWithRunId;
 

@@ -7,8 +7,11 @@ public sealed record SchedulerOptions(bool FireSchedules)
     /// <summary><c>pit run</c>: manual triggers only; no schedule ever fires.</summary>
     public static SchedulerOptions RunOnly { get; } = new(FireSchedules: false);
 
-    /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires.</summary>
-    public static SchedulerOptions Service { get; } = new(FireSchedules: true);
+    /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires, and runs a stopped service left unfinished resume.</summary>
+    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true };
+
+    /// <summary>On start, wake every run the journal shows unfinished (reads the run history, so it needs the journal).</summary>
+    public bool ResumeUnfinished { get; init; }
 
     /// <summary>How many triggers may wait per DAG with <c>overlap = "queue"</c>; one more is rejected.</summary>
     public int MaxQueued { get; init; } = 100;

@@ -343,4 +343,62 @@ public sealed class ServeCommandSpecs : IDisposable
         Assert.True(again.Status == HttpStatusCode.Conflict, again.ToString());
         Assert.Equal("run_finished", again.ErrorCode);
     }
+
+    [Fact]
+    public void After_kill_9_a_restarted_service_resumes_the_run_and_reruns_nothing_that_succeeded()
+    {
+        _workspace.Write("projects/crash/pit.toml", """
+            [dag]
+
+            [[tasks]]
+            name = "first"
+            script = "tasks/first.sh"
+
+            [[tasks]]
+            name = "slow"
+            script = "tasks/slow.sh"
+            depends_on = ["first"]
+            retries = 1
+
+            [[tasks]]
+            name = "after"
+            script = "tasks/after.sh"
+            depends_on = ["slow"]
+            """);
+        _workspace.Write("projects/crash/tasks/first.sh", "echo run >> \"$PIT_WORKSPACE_DIR/first.count\"\n");
+        // The first attempt records its pid and waits (Pit is killed meanwhile); the second one just succeeds.
+        _workspace.Write("projects/crash/tasks/slow.sh", """
+            echo run >> "$PIT_WORKSPACE_DIR/slow.count"
+            if [ "$(wc -l < "$PIT_WORKSPACE_DIR/slow.count")" -eq 1 ]; then echo $$ > "$PIT_WORKSPACE_DIR/slow.pid"; sleep 60; fi
+            """);
+        _workspace.Write("projects/crash/tasks/after.sh", "echo run >> \"$PIT_WORKSPACE_DIR/after.count\"\n");
+        string runId;
+        int orphan;
+        using (var pit = new ServedPit(_workspace))
+        {
+            runId = RunIdOf(pit.Post("/api/dags/crash/trigger"));
+            Poll.Until(() => File.Exists(_workspace.PathOf("slow.pid")) && File.ReadAllText(_workspace.PathOf("slow.pid")).EndsWith('\n'), "the slow task to start");
+            orphan = ProcessTable.ReadPid(_workspace.PathOf("slow.pid"));
+            pit.Process.KillHard();
+        }
+        try
+        {
+            Assert.True(ProcessTable.IsAlive(orphan), "the task outlives a crashed Pit until Pit is back");
+
+            using var again = new ServedPit(_workspace);
+            var run = again.WaitForRun(runId, "success");
+
+            Poll.Until(() => !ProcessTable.IsAlive(orphan), "the orphaned task to be killed");
+            Assert.Single(File.ReadAllLines(_workspace.PathOf("first.count")));
+            Assert.Equal(2, File.ReadAllLines(_workspace.PathOf("slow.count")).Length);
+            Assert.Single(File.ReadAllLines(_workspace.PathOf("after.count")));
+            var slow = run.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "slow");
+            Assert.Equal(2, slow.GetProperty("attempts").GetInt32());
+            Assert.Contains("=== attempt 2 of task slow", _workspace.ReadLog(runId, "slow"));
+        }
+        finally
+        {
+            ProcessTable.KillIfAlive(orphan);
+        }
+    }
 }

@@ -45,6 +45,13 @@ public sealed class RunningPit : IDisposable
         if (Kill(Pid, SIGTERM) != 0) throw new InvalidOperationException($"kill -TERM {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Sends SIGKILL to pit alone (a crash): its task processes, each in its own session, live on.</summary>
+    public void KillHard()
+    {
+        if (Kill(Pid, 9) != 0) throw new InvalidOperationException($"kill -KILL {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
+        _process.WaitForExit(TimeSpan.FromMinutes(1));
+    }
+
     public bool HasExited => _process.HasExited;
 
     public string StderrSoFar

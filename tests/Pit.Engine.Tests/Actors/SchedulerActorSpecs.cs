@@ -30,6 +30,9 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
 
     private TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
+    /// <summary>The service's options without resuming unfinished runs, which reads a journal these specs do not have.</summary>
+    private static readonly SchedulerOptions Firing = SchedulerOptions.Service with { ResumeUnfinished = false };
+
     private IActorRef Scheduler(SchedulerOptions options, params ProjectLoad[] projects)
     {
         var workspace = new Workspace(Root, WorkspaceConfig.Defaults(Root), [], projects);
@@ -187,7 +190,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_cron_dag_fires_at_its_occurrences_and_not_before()
     {
         var first = NextFiveSeconds();
-        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
         Armed(scheduler, "ticker", first);
 
         Clock.AdvanceTo(first - TimeSpan.FromMilliseconds(1));
@@ -212,7 +215,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     public void Each_fire_is_logged_with_its_lateness()
     {
         var first = NextFiveSeconds();
-        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *"));
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *"));
         Armed(scheduler, "ticker", first);
 
         EventFilter.Info(new System.Text.RegularExpressions.Regex(@"cron fires ticker for \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+00:00 \(1500 ms late\)")).ExpectOne(() =>
@@ -228,7 +231,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         // Ten minutes ahead, daily: the scheduler waits at most a minute at a time.
         var at = Clock.Now.AddMinutes(10);
         at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
-        var scheduler = Scheduler(SchedulerOptions.Service, Project("daily", $"{at.Second} {at.Minute} {at.Hour} * * *"));
+        var scheduler = Scheduler(Firing, Project("daily", $"{at.Second} {at.Minute} {at.Hour} * * *"));
         Armed(scheduler, "daily", at);
 
         Clock.AdvanceTo(at - TimeSpan.FromMilliseconds(1));
@@ -258,7 +261,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_cron_fire_meets_the_overlap_policy_like_any_trigger_and_the_schedule_goes_on()
     {
         var first = NextFiveSeconds();
-        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *"));
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *"));
         Armed(scheduler, "ticker", first);
         var manual = Run(scheduler, "ticker");
 
@@ -396,7 +399,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void GetDags_reports_schedules_next_fires_active_runs_and_invalid_projects()
     {
-        var scheduler = Scheduler(SchedulerOptions.Service,
+        var scheduler = Scheduler(Firing,
             Project("nightly", "0 30 2 * * *", OverlapPolicy.Queue, timezone: "Europe/London"),
             Project("adhoc", overlap: OverlapPolicy.Allow),
             Broken("broken"));
@@ -424,7 +427,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     public void StopTriggers_cancels_the_timers_drops_the_queue_and_rejects_every_later_trigger()
     {
         var first = NextFiveSeconds();
-        var scheduler = Scheduler(SchedulerOptions.Service, Project("ticker", "*/5 * * * * *", OverlapPolicy.Queue));
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *", OverlapPolicy.Queue));
         Armed(scheduler, "ticker", first);
         var active = Run(scheduler, "ticker");
         scheduler.Tell(Trigger("ticker", "api"));
