@@ -40,12 +40,21 @@ public sealed class ApiToken
     /// length of the token shows in how long a wrong guess takes (FixedTimeEquals alone returns
     /// early on a length mismatch).
     /// </summary>
-    public bool Matches(string? authorization)
+    public bool Matches(string? authorization) => _hash is null || Presents(authorization, _hash);
+
+    /// <summary>
+    /// True when <paramref name="authorization"/> is <c>Bearer &lt;token&gt;</c> with exactly
+    /// <paramref name="token"/> (a webhook's token secret), compared as <see cref="Matches"/> does.
+    /// An empty token matches nothing.
+    /// </summary>
+    public static bool Presents(string? authorization, string token) =>
+        token.Length > 0 && Presents(authorization, Hash(token));
+
+    private static bool Presents(string? authorization, byte[] hash)
     {
-        if (_hash is null) return true;
         if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) return false;
         var given = authorization[Scheme.Length..].Trim();
-        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Hash(given), _hash);
+        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Hash(given), hash);
     }
 
     /// <summary>Answers a request without the right token: 401 and how to authenticate, never the token.</summary>

@@ -69,9 +69,20 @@ public static class DagEndpoints
     {
         var (parameters, problem) = await TriggerBody.ReadAsync(request, cancel);
         if (problem is not null) return problem;
-        var trigger = new SchedulerCommands.TriggerRun(name, null, TriggerName, parameters!);
-        var reply = await api.Scheduler.Ask<object>(trigger, ApiBackend.TriggerTimeout, cancel);
-        return reply switch
+        var reply = await StartRunAsync(api, name, TriggerName, parameters!, cancel);
+        return Answer(name, reply);
+    }
+
+    /// <summary>Asks the scheduler to start a run of <paramref name="name"/>; its reply is one of the <c>Trigger…</c> records.</summary>
+    internal static Task<object> StartRunAsync(ApiBackend api, string name, string trigger, IReadOnlyDictionary<string, string> parameters, CancellationToken cancel) =>
+        api.Scheduler.Ask<object>(new SchedulerCommands.TriggerRun(name, null, trigger, parameters), ApiBackend.TriggerTimeout, cancel);
+
+    /// <summary>
+    /// The answer to a trigger: 202 with <c>{"run_id","dag"}</c> or <c>{"queued","dag"}</c>, or why the
+    /// scheduler refused (404 <c>unknown_dag</c>, 409 <c>overlap</c>, 503 <c>shutting_down</c>, …).
+    /// </summary>
+    internal static IResult Answer(string name, object reply) =>
+        reply switch
         {
             SchedulerCommands.TriggerAccepted accepted => Results.Json(new TriggerStarted(accepted.RunId, accepted.Dag), ApiJson.Readable.TriggerStarted,
                 statusCode: StatusCodes.Status202Accepted),
@@ -80,7 +91,6 @@ public static class DagEndpoints
             SchedulerCommands.TriggerRejected rejected => Rejection(name, rejected),
             _ => ApiErrors.Result(StatusCodes.Status500InternalServerError, "internal", $"the scheduler answered {reply.GetType().Name}"),
         };
-    }
 
     private static IResult Rejection(string name, SchedulerCommands.TriggerRejected rejected) => rejected.Kind switch
     {

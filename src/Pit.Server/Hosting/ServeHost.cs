@@ -79,7 +79,7 @@ public static class ServeHost
         await shutdown.DrainAsync(stopNow);
     }
 
-    /// <summary>The HTTP API: token check, JSON errors for whatever no endpoint answers, the endpoints.</summary>
+    /// <summary>The HTTP API: token check (the webhook checks its own), JSON errors for whatever no endpoint answers, the endpoints.</summary>
     private static WebApplication Build(ServeOptions options, ApiBackend backend)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -109,12 +109,14 @@ public static class ServeHost
             (ex, request) => log.LogError(ex, "{Method} {Path} failed", request.Method, request.Path)));
         app.Use(async (context, next) =>
         {
-            if (token.Allows(context.Request)) await next(context);
+            if (WebhookEndpoints.Owns(context.Request.Path) || token.Allows(context.Request)) await next(context);
             else await ApiToken.Refusal().ExecuteAsync(context);
         });
         HealthEndpoints.Map(app);
         DagEndpoints.Map(app);
         RunEndpoints.Map(app);
+        WebhookEndpoints.Map(app, options.Secrets, new WebhookAttempts(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Webhooks"));
         return app;
     }
 
