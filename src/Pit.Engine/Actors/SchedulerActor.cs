@@ -36,6 +36,10 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private readonly SchedulerOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DagActivity _activity = new();
+    private RunHistoryReader? _historyReader;
+
+    /// <summary>Made when first needed: it needs the journal, which only the service's checks read.</summary>
+    private RunHistoryReader History => _historyReader ??= new RunHistoryReader(Context.System);
     private readonly Dictionary<string, ArmedSchedule> _armed = new(StringComparer.Ordinal);
     // Catalog answers can come back out of order; triggers are decided in the order they came.
     private readonly object _incarnation = new();
@@ -102,7 +106,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private void FindUnfinishedRuns()
     {
         var log = _log;
-        new RunHistoryReader(Context.System).LoadAsync().PipeTo(Self,
+        History.LoadAsync().PipeTo(Self,
             success: history => new UnfinishedRuns(history.All().Where(run => run.Status == RunStatus.Running).ToList()),
             failure: error =>
             {
@@ -145,9 +149,19 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             return;
         }
         var sequence = _lookupsAsked++;
-        _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(trigger.Request.Dag), AskTimeout).PipeTo(Self,
-            success: lookup => new LookedUp(_incarnation, sequence, trigger, lookup, null),
+        // The reader is taken here, on the actor's thread: Context is not there after an await.
+        LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
+            success: found => new LookedUp(_incarnation, sequence, trigger, found.Lookup, null) { Unmet = found.Unmet },
             failure: error => new LookedUp(_incarnation, sequence, trigger, null, error));
+    }
+
+    /// <summary>The DAG from the catalog and, when requirements are checked and it has some, why they do not hold (null when they do).</summary>
+    private async Task<(CatalogQueries.DagLookup Lookup, string? Unmet)> LookUpAsync(string name, RunHistoryReader? reader)
+    {
+        var lookup = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(name), AskTimeout).ConfigureAwait(false);
+        if (reader is null || lookup.Dag is not { Requires.Count: > 0 } dag) return (lookup, null);
+        var history = await reader.LoadAsync().ConfigureAwait(false);
+        return (lookup, RequirementCheck.Unmet(dag, history, DateTimeOffset.UtcNow));
     }
 
     private void InOrder(LookedUp looked)
@@ -183,6 +197,12 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         if (Reject(trigger.Request, lookup) is { } rejected)
         {
             Refuse(trigger, rejected);
+            return;
+        }
+        if (looked.Unmet is { } unmet)
+        {
+            _log.Warning("Scheduler: {0} trigger of {1} not started: {2}", trigger.Request.Trigger, trigger.Request.Dag, unmet);
+            Refuse(trigger, new(SchedulerCommands.RejectionKind.RequirementsUnmet, unmet, []));
             return;
         }
         var dag = lookup.Dag!;
@@ -367,7 +387,11 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private sealed record Trigger(SchedulerCommands.TriggerRun Request, IActorRef Requester, DateTimeOffset? LogicalTime);
 
     /// <summary>The catalog's answer (or <paramref name="Error"/>) for the trigger this actor instance asked <paramref name="Sequence"/>-th.</summary>
-    private sealed record LookedUp(object Incarnation, long Sequence, Trigger Trigger, CatalogQueries.DagLookup? Lookup, Exception? Error);
+    private sealed record LookedUp(object Incarnation, long Sequence, Trigger Trigger, CatalogQueries.DagLookup? Lookup, Exception? Error)
+    {
+        /// <summary>Why the DAG's requirements do not hold; null when they do or are not checked.</summary>
+        public string? Unmet { get; init; }
+    }
 
     private sealed record StartReplied(string RunId, RunRequest Request, IActorRef Requester, object Reply);
 

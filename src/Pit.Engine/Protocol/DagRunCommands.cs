@@ -67,7 +67,8 @@ public static class SchedulerCommands
     public sealed record TriggerAccepted(string RunId, string Dag);
 
     /// <summary><see cref="Overlap"/>: the DAG has an active run and its overlap policy is <c>skip</c> (the trigger is dropped and logged).</summary>
-    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted, Overlap, ShuttingDown }
+    /// <summary><see cref="RequirementsUnmet"/>: the DAG's <c>[dag.requires]</c> do not hold now (the service checks them; <c>pit run</c> does not).</summary>
+    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted, Overlap, ShuttingDown, RequirementsUnmet }
 
     /// <summary>The DAG's overlap policy is <c>queue</c> and a run is active: the trigger waits, <paramref name="Position"/> in line (1 = next).</summary>
     public sealed record TriggerQueued(string Dag, int Position);

@@ -8,7 +8,10 @@ public sealed record SchedulerOptions(bool FireSchedules)
     public static SchedulerOptions RunOnly { get; } = new(FireSchedules: false);
 
     /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires, and runs a stopped service left unfinished resume.</summary>
-    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true };
+    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true, CheckRequirements = true };
+
+    /// <summary>Check each DAG's <c>[dag.requires]</c> against the run history before it starts (reads the journal).</summary>
+    public bool CheckRequirements { get; init; }
 
     /// <summary>On start, wake every run the journal shows unfinished (reads the run history, so it needs the journal).</summary>
     public bool ResumeUnfinished { get; init; }

@@ -98,6 +98,7 @@ public static class DagEndpoints
         SchedulerCommands.RejectionKind.Overlap => ApiErrors.Result(StatusCodes.Status409Conflict, "overlap", rejected.Reason),
         SchedulerCommands.RejectionKind.ShuttingDown => ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "shutting_down", rejected.Reason),
         SchedulerCommands.RejectionKind.InvalidProject => ApiErrors.Result(StatusCodes.Status409Conflict, "invalid_project", rejected.Reason),
+        SchedulerCommands.RejectionKind.RequirementsUnmet => ApiErrors.Result(StatusCodes.Status409Conflict, "requirements_unmet", rejected.Reason),
         _ => ApiErrors.Result(StatusCodes.Status409Conflict, "not_started", rejected.Reason),
     };
 

@@ -401,4 +401,21 @@ public sealed class ServeCommandSpecs : IDisposable
             ProcessTable.KillIfAlive(orphan);
         }
     }
+
+    [Fact]
+    public void A_dag_whose_requirements_do_not_hold_is_not_started_and_is_once_they_do()
+    {
+        Dag("feed", "echo fed\n");
+        Dag("report", "echo reported\n", "[dag.requires]\nfeed = { max_age = \"1h\" }");
+        using var pit = new ServedPit(_workspace);
+
+        var refused = pit.Post("/api/dags/report/trigger");
+        Assert.True(refused.Status == HttpStatusCode.Conflict, refused.ToString());
+        Assert.Equal("requirements_unmet", refused.ErrorCode);
+        Assert.Contains("feed has never run", refused.Text);
+        Assert.Equal(0, pit.Get("/api/runs?dag=report").Json.GetProperty("runs").GetArrayLength());
+
+        pit.WaitForRun(RunIdOf(pit.Post("/api/dags/feed/trigger")), "success");
+        pit.WaitForRun(RunIdOf(pit.Post("/api/dags/report/trigger")), "success");
+    }
 }
