@@ -59,7 +59,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Receive<StartReplied>(Started);
         Receive<RunEvents.RunFinished>(finished =>
         {
-            if (_activity.End(finished.RunId) is { } dag) StartNextQueued(dag);
+            if (_activity.End(finished.RunId) is { } dag) Drain(dag);
         });
 
         Receive<SchedulesListed>(listed => ArmAll(listed.List));
@@ -130,7 +130,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     {
         if (resumed.Finished)
         {
-            if (_activity.End(resumed.RunId) is { } dag) StartNextQueued(dag);
+            if (_activity.End(resumed.RunId) is { } dag) Drain(dag);
             return;
         }
         _activity.Started(resumed.RunId);
@@ -209,7 +209,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         var request = new RunRequest(dag, trigger.Request.Task, trigger.Request.Trigger, trigger.Request.Parameters, trigger.LogicalTime);
         if (!_activity.IsBusy(dag.Name) || dag.Overlap == OverlapPolicy.Allow)
         {
-            Start(request, trigger.Requester);
+            StartOrWait(request, trigger.Requester);
             return;
         }
         var active = _activity.OldestRun(dag.Name);
@@ -256,13 +256,56 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         _activity.End(replied.RunId);
         var reason = replied.Reply is DagRunCommands.RunNotStarted notStarted ? notStarted.Reason : $"unexpected reply {replied.Reply}";
         Refuse(replied.Requester, replied.Request.Trigger, dag, new(SchedulerCommands.RejectionKind.NotStarted, reason, []));
-        StartNextQueued(dag);
+        Drain(dag);
     }
 
-    /// <summary>When the DAG has no active run left, its oldest queued trigger starts, as it was triggered.</summary>
+    private bool AtCapacity => _options.MaxActiveRuns is { } max && _activity.ActiveCount >= max;
+
+    /// <summary>Starts the run, or, with <c>max_active_runs</c> runs active, puts the trigger in line for a slot.</summary>
+    private void StartOrWait(RunRequest request, IActorRef requester)
+    {
+        if (!AtCapacity)
+        {
+            Start(request, requester);
+            return;
+        }
+        var position = _activity.Wait(request, _options.MaxQueued);
+        if (position == 0)
+        {
+            Reply(requester, new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.NotStarted,
+                $"max_active_runs ({_options.MaxActiveRuns}) runs are active and {_options.MaxQueued} triggers already wait for a slot", []));
+            return;
+        }
+        _log.Info("Scheduler: {0} trigger of {1} waits for a run slot (max_active_runs {2}; position {3})", request.Trigger, request.Dag.Name, _options.MaxActiveRuns, position);
+        Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position));
+    }
+
+    /// <summary>
+    /// A run ended (or never started): the ended DAG's queued trigger first, then triggers waiting
+    /// for a run slot, each decided again against its DAG's overlap, then other DAGs' queues, while slots are free.
+    /// </summary>
+    private void Drain(string dag)
+    {
+        if (_stopped) return;
+        StartNextQueued(dag);
+        while (!AtCapacity && _activity.NextWaiting() is { } waiting)
+        {
+            var name = waiting.Dag.Name;
+            var queued = waiting.Dag.Overlap == OverlapPolicy.Queue && _activity.IsBusy(name) && _activity.Enqueue(waiting, _options.MaxQueued) > 0;
+            if (!_activity.IsBusy(name) || waiting.Dag.Overlap == OverlapPolicy.Allow) Start(waiting, ActorRefs.Nobody);
+            else if (!queued) _log.Info("Scheduler: {0} trigger of {1} dropped after waiting for a slot: the DAG has an active run (overlap = {2})", waiting.Trigger, name, waiting.Dag.Overlap.ToString().ToLowerInvariant());
+        }
+        foreach (var idle in _activity.IdleWithQueue)
+        {
+            if (AtCapacity) break;
+            StartNextQueued(idle);
+        }
+    }
+
+    /// <summary>When the DAG has no active run left (and a run slot is free), its oldest queued trigger starts, as it was triggered.</summary>
     private void StartNextQueued(string dag)
     {
-        if (_stopped || _activity.IsBusy(dag) || _activity.Dequeue(dag) is not { } next) return;
+        if (_stopped || AtCapacity || _activity.IsBusy(dag) || _activity.Dequeue(dag) is not { } next) return;
         _log.Info("Scheduler: starting the queued {0} trigger of {1} ({2} still queued)", next.Trigger, dag, _activity.QueuedOf(dag));
         Start(next, ActorRefs.Nobody);
     }

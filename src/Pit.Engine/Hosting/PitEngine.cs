@@ -52,7 +52,7 @@ public sealed class PitEngine : IAsyncDisposable
     /// Scheduler before disposing, so no new run starts while the service stops.
     /// </summary>
     public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
-        StartAsync(workspace, SchedulerOptions.Service, secrets ?? SecretsFile.None, cancel);
+        StartAsync(workspace, SchedulerOptions.Service with { MaxActiveRuns = workspace.Config.MaxActiveRuns }, secrets ?? SecretsFile.None, cancel);
 
     /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
     public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>

@@ -9,6 +9,25 @@ public sealed class DagActivity
 {
     private readonly Dictionary<string, DagState> _dags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _dagOfRun = new(StringComparer.Ordinal);
+    private readonly Queue<RunRequest> _waiting = new();
+
+    /// <summary>Runs starting or started, across every DAG (what <c>max_active_runs</c> counts).</summary>
+    public int ActiveCount => _dagOfRun.Count;
+
+    /// <summary>Puts <paramref name="request"/> in line for a free run slot (<c>max_active_runs</c>); its place (1 = next), or 0 when <paramref name="limit"/> already wait.</summary>
+    public int Wait(RunRequest request, int limit)
+    {
+        if (_waiting.Count >= limit) return 0;
+        _waiting.Enqueue(request);
+        return _waiting.Count;
+    }
+
+    /// <summary>The oldest trigger waiting for a run slot, taken out of line; null if none waits.</summary>
+    public RunRequest? NextWaiting() => _waiting.TryDequeue(out var next) ? next : null;
+
+    /// <summary>The DAGs with queued triggers and no active run: the ones whose next trigger can start.</summary>
+    public IReadOnlyList<string> IdleWithQueue =>
+        _dags.Where(pair => pair.Value.Queue.Count > 0 && pair.Value.Runs.Count == 0).Select(pair => pair.Key).ToList();
 
     /// <summary>The Scheduler is starting <paramref name="runId"/>: from now on the DAG is busy.</summary>
     public void Starting(string dag, string runId)
@@ -60,13 +79,16 @@ public sealed class DagActivity
     public RunRequest? Dequeue(string dag) =>
         _dags.TryGetValue(dag, out var state) && state.Queue.TryDequeue(out var next) ? next : null;
 
-    public int QueuedOf(string dag) => _dags.TryGetValue(dag, out var state) ? state.Queue.Count : 0;
+    /// <summary>Triggers of the DAG waiting: behind its active run, or for a run slot.</summary>
+    public int QueuedOf(string dag) =>
+        (_dags.TryGetValue(dag, out var state) ? state.Queue.Count : 0) + _waiting.Count(request => request.Dag.Name == dag);
 
     /// <summary>Empties every DAG's queue; returns how many triggers were dropped.</summary>
     public int DropQueued()
     {
-        var dropped = _dags.Values.Sum(s => s.Queue.Count);
+        var dropped = _dags.Values.Sum(s => s.Queue.Count) + _waiting.Count;
         foreach (var state in _dags.Values) state.Queue.Clear();
+        _waiting.Clear();
         return dropped;
     }
 

@@ -16,6 +16,12 @@ public sealed record SchedulerOptions(bool FireSchedules)
     /// <summary>On start, wake every run the journal shows unfinished (reads the run history, so it needs the journal).</summary>
     public bool ResumeUnfinished { get; init; }
 
+    /// <summary>
+    /// The workspace's <c>max_active_runs</c>: with that many runs active, a trigger that would start
+    /// one waits in line (answered <c>TriggerQueued</c>) until a run ends; null for no limit.
+    /// </summary>
+    public int? MaxActiveRuns { get; init; }
+
     /// <summary>How many triggers may wait per DAG with <c>overlap = "queue"</c>; one more is rejected.</summary>
     public int MaxQueued { get; init; } = 100;
 }

@@ -446,4 +446,22 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Null(ticker.NextFire);
         Assert.Equal(0, ticker.Queued);
     }
+
+    [Fact]
+    public void With_max_active_runs_reached_a_trigger_waits_for_a_slot_and_starts_when_a_run_ends()
+    {
+        var scheduler = Scheduler(Firing with { MaxActiveRuns = 1 }, Project("claims"), Project("billing"));
+        var claims = Run(scheduler, "claims");
+
+        scheduler.Tell(Trigger("billing", "api"));
+        Assert.Equal(new SchedulerCommands.TriggerQueued("billing", 1), ExpectMsg<SchedulerCommands.TriggerQueued>());
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, Dag(scheduler, "billing").Queued);
+
+        Finish(claims);
+        var billing = StartedByRegistry();
+        Assert.Equal(("billing", "api"), (billing.Dag.Name, billing.Trigger));
+        AwaitAssert(() => Assert.Equal([billing.RunId], Dag(scheduler, "billing").ActiveRuns));
+        Assert.Equal(0, Dag(scheduler, "billing").Queued);
+    }
 }
