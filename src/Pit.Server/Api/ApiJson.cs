@@ -18,6 +18,7 @@ namespace Pit.Server.Api;
 [JsonSerializable(typeof(TriggerStarted))]
 [JsonSerializable(typeof(TriggerWaiting))]
 [JsonSerializable(typeof(CancelAccepted))]
+[JsonSerializable(typeof(OutputList))]
 public sealed partial class ApiJson : JsonSerializerContext
 {
     /// <summary>

@@ -418,4 +418,34 @@ public sealed class ServeCommandSpecs : IDisposable
         pit.WaitForRun(RunIdOf(pit.Post("/api/dags/feed/trigger")), "success");
         pit.WaitForRun(RunIdOf(pit.Post("/api/dags/report/trigger")), "success");
     }
+
+    [Fact]
+    public void The_outputs_registry_is_served_with_the_filters_of_pit_outputs()
+    {
+        Dag("mart", "echo ok\n");
+        _workspace.Write("projects/mart/pit.toml", File.ReadAllText(_workspace.PathOf("projects", "mart", "pit.toml")) + """
+
+            [[outputs]]
+            name = "fact_claims"
+            type = "table"
+            location = "warehouse.fact_claims"
+            owner = "data-team"
+
+            [[outputs]]
+            name = "monthly"
+            type = "file"
+            location = "/srv/reports/monthly.csv"
+            """);
+        using var pit = new ServedPit(_workspace);
+
+        var all = pit.Get("/api/outputs").Json.GetProperty("outputs");
+        var tables = pit.Get("/api/outputs?type=table&location=warehouse.*").Json.GetProperty("outputs");
+        var none = pit.Get("/api/outputs?project=elsewhere").Json.GetProperty("outputs");
+
+        Assert.Equal(2, all.GetArrayLength());
+        var table = Assert.Single(tables.EnumerateArray());
+        Assert.Equal(("mart", "fact_claims", "warehouse.fact_claims"), (table.GetProperty("project").GetString(), table.GetProperty("name").GetString(), table.GetProperty("location").GetString()));
+        Assert.Equal("data-team", table.GetProperty("metadata").GetProperty("owner").GetString());
+        Assert.Equal(0, none.GetArrayLength());
+    }
 }
