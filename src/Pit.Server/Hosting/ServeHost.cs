@@ -115,6 +115,7 @@ public static class ServeHost
         HealthEndpoints.Map(app);
         DagEndpoints.Map(app);
         OutputEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
         RunEndpoints.Map(app);
         WebhookEndpoints.Map(app, options.Secrets, new WebhookAttempts(),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Webhooks"));

@@ -448,4 +448,22 @@ public sealed class ServeCommandSpecs : IDisposable
         Assert.Equal("data-team", table.GetProperty("metadata").GetProperty("owner").GetString());
         Assert.Equal(0, none.GetArrayLength());
     }
+
+    [Fact]
+    public void Metrics_count_runs_and_tasks_by_state_in_prometheus_text()
+    {
+        Dag("etl", "echo ok\n");
+        using var pit = new ServedPit(_workspace);
+        pit.WaitForRun(RunIdOf(pit.Post("/api/dags/etl/trigger")), "success");
+
+        var metrics = pit.Get("/metrics").Text;
+
+        Assert.Contains("# TYPE pit_runs gauge", metrics);
+        Assert.Contains("pit_runs{state=\"success\"} 1\n", metrics);
+        Assert.Contains("pit_runs{state=\"failed\"} 0\n", metrics);
+        Assert.Contains("pit_tasks{state=\"success\"} 1\n", metrics);
+        Assert.Contains("pit_run_duration_seconds_count 1\n", metrics);
+        Assert.Contains("pit_dags{valid=\"true\"} 1\n", metrics);
+        Assert.Contains("pit_active_runs 0\n", metrics);
+    }
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pit.Engine.Persistence;
+using Pit.Engine.Protocol;
+
+namespace Pit.Server.Api;
+
+/// <summary>
+/// <c>GET /metrics</c>, in Prometheus' text format: runs and tasks by state (from the run history),
+/// finished runs' total duration and count, active runs and queued triggers (from the scheduler),
+/// and the service's uptime.
+/// </summary>
+public static class MetricsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", MetricsAsync);
+
+    private static async Task<IResult> MetricsAsync(ApiBackend api, CancellationToken cancel)
+    {
+        var history = await api.History.LoadAsync(cancellationToken: cancel);
+        var dags = await api.DagsAsync(cancel);
+        var runs = history.All();
+        var text = new StringBuilder();
+
+        Family(text, "pit_runs", "gauge", "Runs in the journal by state.");
+        foreach (var state in Enum.GetValues<RunStatus>())
+            Sample(text, "pit_runs", $"state=\"{StatusNames.Of(state)}\"", runs.Count(r => r.Status == state));
+
+        Family(text, "pit_tasks", "gauge", "Task instances in the journal by state.");
+        foreach (var group in runs.SelectMany(r => r.Tasks).GroupBy(t => StatusNames.Of(t.Status)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            Sample(text, "pit_tasks", $"state=\"{group.Key}\"", group.Count());
+
+        var finished = runs.Where(r => r.Duration is not null).ToList();
+        Family(text, "pit_run_duration_seconds", "summary", "Durations of finished runs.");
+        Sample(text, "pit_run_duration_seconds_sum", null, finished.Sum(r => r.Duration!.Value.TotalSeconds));
+        Sample(text, "pit_run_duration_seconds_count", null, finished.Count);
+
+        Family(text, "pit_active_runs", "gauge", "Runs this service is running now.");
+        Sample(text, "pit_active_runs", null, dags.Dags.Sum(d => d.ActiveRuns.Count));
+        Family(text, "pit_queued_triggers", "gauge", "Triggers waiting: behind an active run (overlap = queue) or for a run slot (max_active_runs).");
+        Sample(text, "pit_queued_triggers", null, dags.Dags.Sum(d => d.Queued));
+        Family(text, "pit_dags", "gauge", "DAGs the scheduler knows, and projects that do not validate.");
+        Sample(text, "pit_dags", "valid=\"true\"", dags.Dags.Count);
+        Sample(text, "pit_dags", "valid=\"false\"", dags.InvalidProjects.Count);
+        Family(text, "pit_uptime_seconds", "gauge", "Seconds since pit serve started.");
+        Sample(text, "pit_uptime_seconds", null, Math.Round((DateTimeOffset.UtcNow - api.StartedAt).TotalSeconds));
+
+        return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    private static void Family(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Sample(StringBuilder text, string name, string? labels, double value) =>
+        text.Append(name).Append(labels is null ? "" : "{" + labels + "}").Append(' ')
+            .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+}
