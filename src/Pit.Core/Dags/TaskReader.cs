@@ -25,13 +25,6 @@ internal static class TaskReader
         ["load"] = DataTaskType.Load, ["save"] = DataTaskType.Save,
     };
 
-    private static readonly Dictionary<string, LoadMode> Modes = new()
-    {
-        ["append"] = LoadMode.Append,
-        ["truncate_and_load"] = LoadMode.TruncateAndLoad,
-        ["create_or_replace"] = LoadMode.CreateOrReplace,
-    };
-
     public static TaskDefinition Read(TomlSection task, DagDefinition dag)
     {
         task.RejectUnknownKeys(Keys);
@@ -128,7 +121,7 @@ internal static class TaskReader
     private static DataTask? ReadData(TomlSection task, DagDefinition dag)
     {
         var type = task.Choice("type", DataTypes);
-        var mode = task.Choice("mode", Modes) ?? LoadMode.Append;
+        var mode = task.Choice("mode", LoadModes.ByName) ?? LoadMode.Append;
         var source = task.String("source");
         var output = task.String("output");
         var table = task.String("table");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Pit.Engine.Runners;
@@ -5,6 +6,24 @@ namespace Pit.Engine.Runners;
 /// <summary>The lines Pit itself writes around an attempt's output in the task log.</summary>
 internal static class AttemptLog
 {
+    /// <summary>Opens the task log to append to (its folder made if needed), unbuffered; the error says why it cannot.</summary>
+    public static bool TryOpen(TaskLaunch launch, [NotNullWhen(true)] out FileStream? log, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(launch.LogFile))!);
+            log = new FileStream(launch.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            log = null;
+            error = $"cannot open the task log {launch.LogFile}: {e.Message}";
+            return false;
+        }
+    }
+
     /// <summary><c>=== attempt 2 of task extract (run &lt;id&gt;) started 2026-11-25T10:00:00Z: bash tasks/extract.sh ===</c></summary>
     public static string Header(TaskLaunch launch, string command, DateTimeOffset started) =>
         $"=== attempt {launch.Attempt} of task {launch.Task.Name} (run {launch.RunId}) started {started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}: {command} ===";

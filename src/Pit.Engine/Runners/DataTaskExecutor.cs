@@ -26,15 +26,8 @@ public sealed class DataTaskExecutor(LiveLog? liveLog = null) : ITaskExecutor
     }
 
     public static string Describe(DataTask data) => data.Type == DataTaskType.Load
-        ? $"load {data.Source} into {data.Table} ({Mode(data.Mode)}) on connection {data.Connection}"
+        ? $"load {data.Source} into {data.Table} ({LoadModes.NameOf(data.Mode)}) on connection {data.Connection}"
         : $"save {(IsFile(data.Source) ? data.Source : "query")} to {data.Output}{DataFiles.Extension} from connection {data.Connection}";
-
-    public static string Mode(LoadMode mode) => mode switch
-    {
-        LoadMode.TruncateAndLoad => "truncate_and_load",
-        LoadMode.CreateOrReplace => "create_or_replace",
-        _ => "append",
-    };
 
     private static async Task LoadAsync(TaskLaunch launch, DataTask data, InProcessAttemptLog log, CancellationToken cancel)
     {
@@ -42,7 +35,7 @@ public sealed class DataTaskExecutor(LiveLog? liveLog = null) : ITaskExecutor
         if (!File.Exists(file)) throw new TaskFailedException($"{file} does not exist: no upstream task wrote '{data.Source}'");
         var target = await SqlConnectionLookup.ResolveAsync(launch, data.Connection).ConfigureAwait(false);
         var (schema, table) = SplitTable(data.Table ?? "");
-        await log.WriteAsync($"pit: loading {Path.GetFileName(file)} into {data.Table} ({Mode(data.Mode)}) on connection {data.Connection} ({target.Dialect.Name})").ConfigureAwait(false);
+        await log.WriteAsync($"pit: loading {Path.GetFileName(file)} into {data.Table} ({LoadModes.NameOf(data.Mode)}) on connection {data.Connection} ({target.Dialect.Name})").ConfigureAwait(false);
         var result = await ParquetBulkLoader.LoadAsync(target, file, table, schema, data.Mode, cancel).ConfigureAwait(false);
         await log.WriteAsync($"pit: loaded {result.Rows} rows in {result.RowGroups} row groups in {SqlTaskExecutor.Seconds(result.Elapsed)} s ({Rate(result.RowsPerSecond)} rows/s)").ConfigureAwait(false);
     }

@@ -22,20 +22,8 @@ internal sealed class InProcessAttemptLog : IAsyncDisposable
 
     public static bool TryOpen(TaskLaunch launch, Action<TaskLogLine>? live, [NotNullWhen(true)] out InProcessAttemptLog? log, [NotNullWhen(false)] out string? error)
     {
-        log = null;
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(launch.LogFile))!);
-            var file = new FileStream(launch.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            log = new InProcessAttemptLog(file, launch, live);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error = $"cannot open the task log {launch.LogFile}: {e.Message}";
-            return false;
-        }
+        log = AttemptLog.TryOpen(launch, out var file, out error) ? new InProcessAttemptLog(file, launch, live) : null;
+        return log is not null;
     }
 
     /// <summary>Appends one line (several if it holds newlines).</summary>

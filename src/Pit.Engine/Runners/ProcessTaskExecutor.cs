@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Akka;
@@ -84,7 +83,7 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
 
         using (process)
         {
-            if (!TryOpenLog(launch, out var log, out var logError))
+            if (!AttemptLog.TryOpen(launch, out var log, out var logError))
             {
                 // Nowhere to put its output: stop the task rather than let it run unrecorded.
                 new ProcessGroup(process).Signal(Libc.SIGKILL);
@@ -93,23 +92,6 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
             }
             await using (log.ConfigureAwait(false))
                 return await RunStartedAsync(launch, command, process, log, onStarted, cancel, started).ConfigureAwait(false);
-        }
-    }
-
-    private static bool TryOpenLog(TaskLaunch launch, [NotNullWhen(true)] out FileStream? log, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(launch.LogFile))!);
-            log = new FileStream(launch.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            log = null;
-            error = $"cannot open the task log {launch.LogFile}: {e.Message}";
-            return false;
         }
     }
 
@@ -248,7 +230,7 @@ public sealed class ProcessTaskExecutor(IMaterializer materializer, LiveLog? liv
 
     private async Task<TaskOutcome> NotStartedAsync(TaskLaunch launch, string display, string error, DateTimeOffset started)
     {
-        if (!TryOpenLog(launch, out var log, out var logError))
+        if (!AttemptLog.TryOpen(launch, out var log, out var logError))
             return TaskOutcome.CouldNotStart($"{error} (and {logError})");
         await using var _ = log.ConfigureAwait(false);
         var outcome = TaskOutcome.CouldNotStart(error);

@@ -23,13 +23,6 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
 
     public static readonly IReadOnlyList<string> Names = ["load_data", "output_sql", "read_sql", "write_rows", "read_rows"];
 
-    private static readonly Dictionary<string, LoadMode> Modes = new()
-    {
-        ["append"] = LoadMode.Append,
-        ["truncate_and_load"] = LoadMode.TruncateAndLoad,
-        ["create_or_replace"] = LoadMode.CreateOrReplace,
-    };
-
     public async ValueTask<(JsonNode? Result, SdkError? Error)> HandleAsync(SdkRequest request)
     {
         try
@@ -64,8 +57,8 @@ public sealed class SdkDataMethods(SdkData data, ISecretSource secrets, Redactor
         var table = Text(p, "table");
         var target = await TargetAsync(request, Text(p, "connection")).ConfigureAwait(false);
         var modeText = Optional(p, "mode") ?? "append";
-        if (!Modes.TryGetValue(modeText, out var mode))
-            throw new BadRequest($"params.mode '{modeText}' is not a load mode (append, truncate_and_load, create_or_replace)");
+        if (!LoadModes.ByName.TryGetValue(modeText, out var mode))
+            throw new BadRequest($"params.mode '{modeText}' is not a load mode ({string.Join(", ", LoadModes.ByName.Keys)})");
         var result = await ParquetBulkLoader.LoadAsync(target, file, table, Optional(p, "schema"), mode, request.Cancel).ConfigureAwait(false);
         return (new JsonObject
         {
