@@ -14,7 +14,8 @@ public sealed class PitGuardianActor : ReceiveActor
 {
     public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions)
     {
-        var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace), "catalog");
+        // The service watches the projects for changes; pit run reads them once.
+        var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace, watchFiles: schedulerOptions.FireSchedules), "catalog");
         // The runs resolve secrets through the vault; the vault records each access with its run,
         // addressed by run id through the registry (a sibling, by path).
         var vault = Context.ActorOf(SecretsVaultActor.Props(environment.Secrets, Context.ActorSelection(Self.Path / "runs")), "secrets");

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Pit.Core.Dags;
-using Pit.Core.Time;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
 using Pit.Engine.Scheduling;
@@ -13,20 +13,27 @@ namespace Pit.Engine.Actors;
 /// Turns triggers into runs: looks the DAG up in the catalog, applies the DAG's overlap policy
 /// against its active runs (skip, queue or allow), plans the tasks, names the run and asks the
 /// RunRegistry to start it. With <see cref="SchedulerOptions.FireSchedules"/> (<c>pit serve</c>) it
-/// also fires each valid DAG's cron schedule in the DAG's time zone; <c>pit run</c> triggers by
-/// hand only. A run is active from its <c>RunStarted</c> until its <c>RunFinished</c> on the event
-/// stream. The catalog and the registry are asked without suspending the mailbox; a DAG counts as
-/// busy from the moment its start is asked for, so two triggers never both pass a <c>skip</c>.
-/// Not persistent yet: timers, active runs and queued triggers live in memory and a restart
-/// re-arms the schedules from the catalog; persisting them (and catch-up) is a later step.
+/// also fires each valid DAG's cron schedule in the DAG's time zone, and re-arms them when the
+/// catalog reloads; <c>pit run</c> triggers by hand only. A run is active from its
+/// <c>RunStarted</c> until its <c>RunFinished</c> on the event stream. The catalog and the registry
+/// are asked without suspending the mailbox; a DAG counts as busy from the moment its start is
+/// asked for, so two triggers never both pass a <c>skip</c>.
+/// <para>
+/// With <see cref="SchedulerOptions.Persistent"/> (the service) it is a persistent actor
+/// (persistenceId <c>scheduler</c>): each schedule's last fire, paused DAGs, queued triggers and
+/// refused triggers are events (<see cref="SchedulerEvents"/>), with a snapshot every
+/// <see cref="SnapshotEvery"/> events. On start it resumes unfinished runs first, then catches up
+/// missed occurrences (the DAG's <c>catchup</c>) and puts the queued triggers back in line.
+/// </para>
 /// </summary>
-public sealed class SchedulerActor : ReceiveActor, IWithTimers
+public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>The Scheduler's persistenceId: one Scheduler per workspace.</summary>
+    public const string Id = "scheduler";
+
+    private const int SnapshotEvery = 1000;
+    private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>A longer wait is cut into waits of this, each checked against the wall clock (clock changes, a suspended machine).</summary>
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
-
     private static readonly TimeSpan ListingRetry = TimeSpan.FromSeconds(5);
     private const string ListingTimer = "list-again";
     private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
@@ -36,11 +43,18 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private readonly SchedulerOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DagActivity _activity = new();
+    private SchedulerState _state = SchedulerState.Empty;
+    private SchedulerLag _lag = SchedulerLag.None;
+    private ArmedSchedules? _schedules;
     private RunHistoryReader? _historyReader;
+    // From the run history at start: the latest occurrence each DAG's cron (or catch-up) runs were for.
+    private IReadOnlyDictionary<string, DateTimeOffset> _firedByHistory = new Dictionary<string, DateTimeOffset>();
+    // Catch-up and the queued triggers' return happen once, at the first listing of the catalog.
+    private bool _caughtUp;
 
     /// <summary>Made when first needed: it needs the journal, which only the service's checks read.</summary>
     private RunHistoryReader History => _historyReader ??= new RunHistoryReader(Context.System);
-    private readonly Dictionary<string, ArmedSchedule> _armed = new(StringComparer.Ordinal);
+
     // Catalog answers can come back out of order; triggers are decided in the order they came.
     private readonly object _incarnation = new();
     private readonly SortedDictionary<long, LookedUp> _lookedUp = [];
@@ -53,70 +67,168 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         _catalog = catalog;
         _runs = runs;
         _options = options;
+        if (!options.Persistent) SnapshotPluginId = NoSnapshotStore;
 
-        Receive<SchedulerCommands.TriggerRun>(trigger => LookUp(new Trigger(trigger, Sender, null)));
-        Receive<LookedUp>(InOrder);
-        Receive<StartReplied>(Started);
-        Receive<RunEvents.RunFinished>(finished =>
+        Recover<SnapshotOffer>(offer =>
         {
-            if (_activity.End(finished.RunId) is { } dag) Drain(dag);
+            if (offer.Snapshot is SchedulerEvents.SchedulerSnapshot snapshot) _state = _state.Apply(snapshot);
         });
+        Recover<IPitEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Begin());
 
-        Receive<SchedulesListed>(listed => ArmAll(listed.List));
-        Receive<ListingFailed>(failed =>
+        Command<UnfinishedRuns>(unfinished =>
         {
-            _log.Error("Scheduler: the project catalog did not list the DAGs ({0}); asking again in {1}", failed.Error.Message, ListingRetry);
-            Timers.StartSingleTimer(ListingTimer, new ListAgain(), ListingRetry);
+            ResumeAll(unfinished);
+            Become(Ready);
+            Stash.UnstashAll();
+            if (_options.FireSchedules) ListSchedules();
         });
-        Receive<ListAgain>(_ => ListSchedules());
-        Receive<CronTimer>(Fire);
-
-        Receive<SchedulerQueries.GetDags>(_ =>
-        {
-            var requester = Sender;
-            _catalog.Ask<CatalogQueries.DagList>(new CatalogQueries.ListDags(), AskTimeout).PipeTo(Self,
-                success: list => new DagsToDescribe(requester, list),
-                failure: error => new DescribeFailed(requester, error));
-        });
-        Receive<DagsToDescribe>(describe => describe.Requester.Tell(Describe(describe.List)));
-        Receive<DescribeFailed>(failed => failed.Requester.Tell(new Status.Failure(failed.Error)));
-        Receive<SchedulerQueries.GetActiveRuns>(_ => Sender.Tell(new SchedulerQueries.ActiveRuns(_activity.AllRunning)));
-        Receive<SchedulerCommands.StopTriggers>(_ => StopTriggers());
-        Receive<UnfinishedRuns>(ResumeAll);
-        Receive<DagRunCommands.RunResumed>(Resumed);
+        CommandAny(_ => Stash.Stash());
     }
 
     public static Props Props(IActorRef catalog, IActorRef runs, SchedulerOptions options) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(catalog, runs, options));
 
+    public override string PersistenceId => Id;
+
+    /// <summary><c>pit run</c>'s Scheduler remembers nothing: it reads no journal and writes none.</summary>
+    public override Recovery Recovery => _options.Persistent ? Recovery.Default : Recovery.None;
+
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private ArmedSchedules Schedules => _schedules ??= new ArmedSchedules(Timers);
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(RunEvents.RunFinished));
-        if (_options.ResumeUnfinished) FindUnfinishedRuns();
+        Context.System.EventStream.Subscribe(Self, typeof(CatalogCommands.Reloaded));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    /// <summary>After recovery: the service first wakes unfinished runs (triggers wait meanwhile, so overlap holds), then arms the schedules.</summary>
+    private void Begin()
+    {
+        if (_options.ResumeUnfinished)
+        {
+            FindUnfinishedRuns();
+            return;
+        }
+        Become(Ready);
+        Stash.UnstashAll();
         if (_options.FireSchedules) ListSchedules();
+    }
+
+    private void Ready()
+    {
+        Command<SchedulerCommands.TriggerRun>(trigger => LookUp(new Trigger(trigger, Sender, null)));
+        Command<LookedUp>(InOrder);
+        Command<StartReplied>(Started);
+        Command<RunEvents.RunFinished>(finished =>
+        {
+            if (_activity.End(finished.RunId) is { } dag) Drain(dag);
+        });
+
+        Command<SchedulesListed>(listed => ArmAll(listed.List));
+        Command<ListingFailed>(failed =>
+        {
+            _log.Error("Scheduler: the project catalog did not list the DAGs ({0}); asking again in {1}", failed.Error.Message, ListingRetry);
+            Timers.StartSingleTimer(ListingTimer, new ListAgain(), ListingRetry);
+        });
+        Command<ListAgain>(_ => ListSchedules());
+        Command<CatalogCommands.Reloaded>(_ =>
+        {
+            if (_options.FireSchedules && !_stopped) ListSchedules();
+        });
+        Command<ArmedSchedules.Due>(Fire);
+
+        Command<SchedulerCommands.PauseDag>(pause => AskPause(pause.Dag, paused: true));
+        Command<SchedulerCommands.ResumeDag>(resume => AskPause(resume.Dag, paused: false));
+        Command<PauseLookedUp>(Pause);
+
+        Command<SchedulerQueries.GetDags>(_ =>
+        {
+            var requester = Sender;
+            _catalog.Ask<CatalogQueries.DagList>(new CatalogQueries.ListDags(), AskTimeout).PipeTo(Self,
+                success: list => new DagsToDescribe(requester, list),
+                failure: error => new DescribeFailed(requester, error));
+        });
+        Command<DagsToDescribe>(describe => describe.Requester.Tell(Describe(describe.List)));
+        Command<DescribeFailed>(failed => failed.Requester.Tell(new Status.Failure(failed.Error)));
+        Command<SchedulerQueries.GetActiveRuns>(_ => Sender.Tell(new SchedulerQueries.ActiveRuns(_activity.AllRunning)));
+        Command<SchedulerCommands.StopTriggers>(_ => StopTriggers());
+        Command<DagRunCommands.RunResumed>(Resumed);
+
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => _log.Warning("Scheduler: could not save a snapshot of its state ({0}); its journal is replayed in full at the next start", failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning("Scheduler: could not delete old snapshots: {0}", failed.Cause.Message));
+    }
+
+    // ── What the Scheduler records ──────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Applies <paramref name="evt"/> and, in the service, persists it. With <paramref name="durable"/>
+    /// <paramref name="then"/> runs once the event is stored (a queued trigger is answered only then);
+    /// otherwise at once, while the event is written in the background (a cron fire does not wait for the disk).
+    /// </summary>
+    private void Record<TEvent>(TEvent evt, bool durable = false, Action? then = null) where TEvent : IPitEvent
+    {
+        if (!_options.Persistent)
+        {
+            _state = _state.Apply(evt);
+            then?.Invoke();
+            return;
+        }
+        if (durable)
+        {
+            Persist(evt, stored =>
+            {
+                _state = _state.Apply(stored);
+                SnapshotWhenDue();
+                then?.Invoke();
+            });
+            return;
+        }
+        _state = _state.Apply(evt);
+        PersistAsync(evt, _ => SnapshotWhenDue());
+        then?.Invoke();
+    }
+
+    private void SnapshotWhenDue()
+    {
+        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
     }
 
     // ── Runs a stopped or crashed service left unfinished ─────────────────────────────────────────
 
-    /// <summary>Every run the journal shows without a terminal event: each is woken to carry on (the service only; <c>pit run</c> leaves other runs alone).</summary>
+    /// <summary>
+    /// Every run the journal shows without a terminal event, to wake so it carries on (the service
+    /// only; <c>pit run</c> leaves other runs alone), and the latest occurrence each DAG's
+    /// scheduled runs were for (a fire whose event was not written before a crash still counts).
+    /// </summary>
     private void FindUnfinishedRuns()
     {
         var log = _log;
         History.LoadAsync().PipeTo(Self,
-            success: history => new UnfinishedRuns(history.All().Where(run => run.Status == RunStatus.Running).ToList()),
+            success: history => new UnfinishedRuns(history.All().Where(run => run.Status == RunStatus.Running).ToList(), history.LatestLogicalTimes()),
             failure: error =>
             {
                 log.Error("Scheduler: could not read the run history to resume unfinished runs: {0}", error.Message);
-                return new UnfinishedRuns([]);
+                return new UnfinishedRuns([], new Dictionary<string, DateTimeOffset>());
             });
     }
 
     private void ResumeAll(UnfinishedRuns unfinished)
     {
+        _firedByHistory = unfinished.LatestLogicalTimes;
         foreach (var run in unfinished.Runs)
         {
             // Busy from now, so overlap holds while the run wakes up.
@@ -136,8 +248,6 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         _activity.Started(resumed.RunId);
         _log.Warning("Scheduler: resumed run {0} of {1}, left unfinished by a Pit that stopped", resumed.RunId, resumed.Dag);
     }
-
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     // ── Triggers ────────────────────────────────────────────────────────────────────────────────
 
@@ -206,21 +316,22 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             return;
         }
         var dag = lookup.Dag!;
-        var request = new RunRequest(dag, trigger.Request.Task, trigger.Request.Trigger, trigger.Request.Parameters, trigger.LogicalTime);
-        if (!_activity.IsBusy(dag.Name) || dag.Overlap == OverlapPolicy.Allow)
+        var request = new RunRequest(dag, trigger.Request.Task, trigger.Request.Trigger, trigger.Request.Parameters, trigger.LogicalTime) { CatchUp = trigger.CatchUp };
+        if (!_activity.IsBusy(dag.Name) || request.Overlap == OverlapPolicy.Allow)
         {
             StartOrWait(request, trigger.Requester);
             return;
         }
         var active = _activity.OldestRun(dag.Name);
-        if (dag.Overlap == OverlapPolicy.Skip)
+        if (request.Overlap == OverlapPolicy.Skip)
         {
             var reason = $"{dag.Name} has an active run ({active}); overlap = skip drops this trigger";
             _log.Info("Scheduler: {0} trigger refused: {1}", trigger.Request.Trigger, reason);
-            Reply(trigger.Requester, new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.Overlap, reason, []));
+            Refuse(trigger, new(SchedulerCommands.RejectionKind.Overlap, reason, []));
             return;
         }
-        var position = _activity.Enqueue(request, _options.MaxQueued);
+        var queued = request with { QueueId = NewQueueId() };
+        var position = _activity.Enqueue(queued, _options.MaxQueued);
         if (position == 0)
         {
             Refuse(trigger, new(SchedulerCommands.RejectionKind.Overlap,
@@ -228,7 +339,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             return;
         }
         _log.Info("Scheduler: {0} trigger of {1} queued behind {2} (position {3})", request.Trigger, dag.Name, active, position);
-        Reply(trigger.Requester, new SchedulerCommands.TriggerQueued(dag.Name, position));
+        RecordQueued(queued, forSlot: false, trigger.Requester, position);
     }
 
     /// <summary>Names the run, marks the DAG busy at once, and asks the registry to start it.</summary>
@@ -236,6 +347,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     {
         var runId = RunIds.New(request.Dag.Name, Now);
         _activity.Starting(request.Dag.Name, runId);
+        if (request.QueueId is { } queueId) Record(new SchedulerEvents.QueuedTriggerLeft(queueId, runId, null, Now));
         var start = new DagRunCommands.StartRun(runId, request.Dag, Plan(request.Dag, request.Task), request.Trigger, request.Parameters, request.LogicalTime);
         _runs.Ask(start, AskTimeout).PipeTo(Self,
             success: reply => new StartReplied(runId, request, requester, reply),
@@ -255,7 +367,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         }
         _activity.End(replied.RunId);
         var reason = replied.Reply is DagRunCommands.RunNotStarted notStarted ? notStarted.Reason : $"unexpected reply {replied.Reply}";
-        Refuse(replied.Requester, replied.Request.Trigger, dag, new(SchedulerCommands.RejectionKind.NotStarted, reason, []));
+        Refuse(replied.Requester, replied.Request.Trigger, dag, new(SchedulerCommands.RejectionKind.NotStarted, reason, []), replied.Request.LogicalTime);
         Drain(dag);
     }
 
@@ -269,16 +381,27 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             Start(request, requester);
             return;
         }
-        var position = _activity.Wait(request, _options.MaxQueued);
+        var waiting = request with { QueueId = NewQueueId() };
+        var position = _activity.Wait(waiting, _options.MaxQueued);
         if (position == 0)
         {
-            Reply(requester, new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.NotStarted,
-                $"max_active_runs ({_options.MaxActiveRuns}) runs are active and {_options.MaxQueued} triggers already wait for a slot", []));
+            Refuse(requester, request.Trigger, request.Dag.Name, new(SchedulerCommands.RejectionKind.NotStarted,
+                $"max_active_runs ({_options.MaxActiveRuns}) runs are active and {_options.MaxQueued} triggers already wait for a slot", []), request.LogicalTime);
             return;
         }
         _log.Info("Scheduler: {0} trigger of {1} waits for a run slot (max_active_runs {2}; position {3})", request.Trigger, request.Dag.Name, _options.MaxActiveRuns, position);
-        Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position));
+        RecordQueued(waiting, forSlot: true, requester, position);
     }
+
+    /// <summary>Records the trigger's place in line and, once that is stored, tells the requester it is queued.</summary>
+    private void RecordQueued(RunRequest request, bool forSlot, IActorRef requester, int position)
+    {
+        var queued = new SchedulerEvents.TriggerQueued(request.QueueId!, request.Dag.Name, request.Task, request.Trigger,
+            request.Parameters, forSlot, Now, request.LogicalTime);
+        Record(queued, durable: true, then: () => Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position)));
+    }
+
+    private static string NewQueueId() => Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// A run ended (or never started): the ended DAG's queued trigger first, then triggers waiting
@@ -291,9 +414,15 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         while (!AtCapacity && _activity.NextWaiting() is { } waiting)
         {
             var name = waiting.Dag.Name;
-            var queued = waiting.Dag.Overlap == OverlapPolicy.Queue && _activity.IsBusy(name) && _activity.Enqueue(waiting, _options.MaxQueued) > 0;
-            if (!_activity.IsBusy(name) || waiting.Dag.Overlap == OverlapPolicy.Allow) Start(waiting, ActorRefs.Nobody);
-            else if (!queued) _log.Info("Scheduler: {0} trigger of {1} dropped after waiting for a slot: the DAG has an active run (overlap = {2})", waiting.Trigger, name, waiting.Dag.Overlap.ToString().ToLowerInvariant());
+            var queued = waiting.Overlap == OverlapPolicy.Queue && _activity.IsBusy(name) && _activity.Enqueue(waiting, _options.MaxQueued) > 0;
+            if (!_activity.IsBusy(name) || waiting.Overlap == OverlapPolicy.Allow) Start(waiting, ActorRefs.Nobody);
+            else if (!queued)
+            {
+                var reason = $"{name} has an active run after the trigger waited for a run slot (overlap = {waiting.Overlap.ToString().ToLowerInvariant()})";
+                _log.Info("Scheduler: {0} trigger of {1} dropped: {2}", waiting.Trigger, name, reason);
+                Record(new SchedulerEvents.QueuedTriggerLeft(waiting.QueueId!, null, reason, Now));
+                Record(new SchedulerEvents.TriggerRefused(name, waiting.Trigger, KindName(SchedulerCommands.RejectionKind.Overlap), reason, Now, waiting.LogicalTime));
+            }
         }
         foreach (var idle in _activity.IdleWithQueue)
         {
@@ -310,13 +439,14 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Start(next, ActorRefs.Nobody);
     }
 
+    /// <summary>From now on nothing fires and nothing starts; queued triggers stay recorded and wait for the next start.</summary>
     private void StopTriggers()
     {
         _stopped = true;
         Timers.CancelAll();
-        _armed.Clear();
-        var dropped = _activity.DropQueued();
-        _log.Info("Scheduler: triggers stopped; {0} queued trigger(s) dropped", dropped);
+        Schedules.DisarmAll();
+        var kept = _activity.DropQueued();
+        _log.Info("Scheduler: triggers stopped; {0} queued trigger(s) {1}", kept, _options.Persistent ? "wait for the next start" : "dropped");
         Sender.Tell(new SchedulerCommands.TriggersStopped());
     }
 
@@ -343,13 +473,24 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             : [new RunEvents.PlannedTask(task, [])];
 
     private void Refuse(Trigger trigger, SchedulerCommands.TriggerRejected rejection) =>
-        Refuse(trigger.Requester, trigger.Request.Trigger, trigger.Request.Dag, rejection);
+        Refuse(trigger.Requester, trigger.Request.Trigger, trigger.Request.Dag, rejection, trigger.LogicalTime);
 
-    /// <summary>Tells the requester; a trigger nobody waits for (cron, a queued one) is logged instead.</summary>
-    private void Refuse(IActorRef requester, string trigger, string dag, SchedulerCommands.TriggerRejected rejection)
+    /// <summary>
+    /// Tells the requester; a trigger nobody waits for (cron, a queued one) is logged instead. A
+    /// trigger refused for overlap, unmet requirements or a full line is recorded.
+    /// </summary>
+    private void Refuse(IActorRef requester, string trigger, string dag, SchedulerCommands.TriggerRejected rejection, DateTimeOffset? logicalTime = null)
     {
+        if (rejection.Kind is SchedulerCommands.RejectionKind.Overlap or SchedulerCommands.RejectionKind.RequirementsUnmet or SchedulerCommands.RejectionKind.NotStarted)
+            Record(new SchedulerEvents.TriggerRefused(dag, trigger, KindName(rejection.Kind), rejection.Reason, Now, logicalTime));
         if (requester.IsNobody()) _log.Warning("Scheduler: {0} trigger of {1} not started ({2}): {3}", trigger, dag, rejection.Kind, rejection.Reason);
         else requester.Tell(rejection);
+    }
+
+    private static string KindName(SchedulerCommands.RejectionKind kind)
+    {
+        var name = kind.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
     }
 
     private static void Reply(IActorRef requester, object message)
@@ -364,53 +505,147 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             success: list => new SchedulesListed(list),
             failure: error => new ListingFailed(error));
 
+    /// <summary>
+    /// Arms each valid DAG's schedule; after a reload, a DAG whose schedule and zone did not change
+    /// keeps its timer, a changed one is re-armed, a gone one disarmed. The first time, it also
+    /// catches up missed occurrences and puts the recorded queued triggers back in line.
+    /// </summary>
     private void ArmAll(CatalogQueries.DagList list)
     {
         if (_stopped) return;
         foreach (var invalid in list.InvalidProjects)
             _log.Warning("Scheduler: project {0} is invalid; its schedule does not fire", invalid);
         var now = Now;
-        foreach (var dag in list.Dags)
-            if (dag.Schedule is { } schedule)
-                Arm(dag.Name, schedule, dag.TimeZone, CronFireTimes.First(schedule, dag.TimeZone, now));
-        _log.Info("Scheduler: {0} cron schedule(s) armed", _armed.Count);
-    }
-
-    /// <summary>One timer per DAG (arming replaces it), to Self, for <paramref name="occurrence"/>; a long wait is cut short and re-armed.</summary>
-    private void Arm(string dag, CronSchedule schedule, TimeZoneInfo zone, DateTimeOffset? occurrence)
-    {
-        var key = "cron:" + dag;
-        if (occurrence is not { } at)
+        var scheduled = list.Dags.Where(d => d.Schedule is not null).ToDictionary(d => d.Name, StringComparer.Ordinal);
+        foreach (var gone in Schedules.Dags.Where(dag => !scheduled.ContainsKey(dag)).ToList())
         {
-            Timers.Cancel(key);
-            _armed.Remove(dag);
-            _log.Warning("Scheduler: the schedule \"{0}\" of {1} has no further occurrence", schedule, dag);
-            return;
+            Schedules.Disarm(gone);
+            _log.Info("Scheduler: {0} no longer has a schedule", gone);
         }
-        var wait = at - Now;
-        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        if (wait > LongestWait) wait = LongestWait;
-        Timers.StartSingleTimer(key, new CronTimer(dag, at), wait);
-        _armed[dag] = new ArmedSchedule(schedule, zone, at);
+        foreach (var dag in scheduled.Values)
+        {
+            var schedule = dag.Schedule!;
+            if (Schedules.IsArmedWith(dag.Name, schedule, dag.TimeZone)) continue;
+            if (!Schedules.Arm(dag.Name, schedule, dag.TimeZone, CronFireTimes.First(schedule, dag.TimeZone, now), now))
+                _log.Warning("Scheduler: the schedule \"{0}\" of {1} has no further occurrence", schedule, dag.Name);
+        }
+        _log.Info("Scheduler: {0} cron schedule(s) armed", Schedules.Count);
+        if (_caughtUp) return;
+        _caughtUp = true;
+        CatchUp(scheduled.Values, now);
+        RestoreQueued(list);
     }
 
-    /// <summary>Fires a due occurrence as a parameter-less <c>cron</c> trigger, after arming the next one.</summary>
-    private void Fire(CronTimer timer)
+    /// <summary>Fires a due occurrence as a parameter-less <c>cron</c> trigger, after arming the next one; a paused DAG's occurrence passes.</summary>
+    private void Fire(ArmedSchedules.Due due)
     {
-        if (_stopped || !_armed.TryGetValue(timer.Dag, out var armed) || armed.Occurrence != timer.Occurrence) return;
+        if (_stopped || Schedules.Current(due) is not { } armed) return;
         var now = Now;
-        if (now < timer.Occurrence)
+        if (now < due.Occurrence)
         {
-            Arm(timer.Dag, armed.Schedule, armed.Zone, timer.Occurrence);
+            Schedules.Arm(due.Dag, armed.Schedule, armed.Zone, due.Occurrence, now);
             return;
         }
-        _log.Info("Scheduler: cron fires {0} for {1} ({2} ms late)", timer.Dag,
-            timer.Occurrence.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), (long)(now - timer.Occurrence).TotalMilliseconds);
-        var (next, missed) = CronFireTimes.AfterFire(armed.Schedule, armed.Zone, timer.Occurrence, now);
+        var (next, missed) = CronFireTimes.AfterFire(armed.Schedule, armed.Zone, due.Occurrence, now);
+        if (!Schedules.Arm(due.Dag, armed.Schedule, armed.Zone, next, now))
+            _log.Warning("Scheduler: the schedule \"{0}\" of {1} has no further occurrence", armed.Schedule, due.Dag);
+        if (_state.IsPaused(due.Dag)) return;
+        _lag = _lag.Add(now - due.Occurrence);
+        _log.Info("Scheduler: cron fires {0} for {1} ({2} ms late)", due.Dag,
+            due.Occurrence.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), (long)(now - due.Occurrence).TotalMilliseconds);
         if (missed > 0)
-            _log.Warning("Scheduler: {0} occurrence(s) of {1} passed while its fire was late; only the latest fires", missed, timer.Dag);
-        Arm(timer.Dag, armed.Schedule, armed.Zone, next);
-        LookUp(new Trigger(new SchedulerCommands.TriggerRun(timer.Dag, null, "cron", NoParameters), ActorRefs.Nobody, timer.Occurrence));
+            _log.Warning("Scheduler: {0} occurrence(s) of {1} passed while its fire was late; only the latest fires", missed, due.Dag);
+        FireOccurrence(due.Dag, due.Occurrence, "cron", catchUp: false);
+    }
+
+    private void FireOccurrence(string dag, DateTimeOffset occurrence, string trigger, bool catchUp)
+    {
+        Record(new SchedulerEvents.OccurrenceFired(dag, occurrence, Now));
+        LookUp(new Trigger(new SchedulerCommands.TriggerRun(dag, null, trigger, NoParameters), ActorRefs.Nobody, occurrence) { CatchUp = catchUp });
+    }
+
+    /// <summary>
+    /// The occurrences each schedule missed while Pit was down, since its last fire (or its resume):
+    /// fired as <c>catchup</c> triggers by the DAG's <c>catchup</c> policy. A DAG that never fired
+    /// (a new one, or a first start) has nothing to catch up; a paused one neither.
+    /// </summary>
+    private void CatchUp(IEnumerable<DagDefinition> dags, DateTimeOffset now)
+    {
+        foreach (var dag in dags)
+        {
+            DateTimeOffset? byHistory = _firedByHistory.TryGetValue(dag.Name, out var ran) ? ran : null;
+            if (_state.IsPaused(dag.Name) || Latest(_state.LastFire(dag.Name), byHistory) is not { } lastFire) continue;
+            var since = Latest(lastFire, _state.ResumedAt(dag.Name))!.Value;
+            var (fire, skipped) = CatchupPlan.Missed(dag.Schedule!, dag.TimeZone, dag.Catchup, dag.CatchupWindow, since, now, _options.MaxQueued);
+            var policy = dag.Catchup.ToString().ToLowerInvariant();
+            if (skipped > 0)
+                _log.Warning("Scheduler: {0} occurrence(s) of {1} passed while Pit was down and do not run (catchup = {2})", skipped, dag.Name, policy);
+            if (fire.Count > 0)
+                _log.Warning("Scheduler: catching up {0} missed occurrence(s) of {1} (catchup = {2}), from {3}", fire.Count, dag.Name, policy,
+                    fire[0].ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
+            foreach (var occurrence in fire) FireOccurrence(dag.Name, occurrence, "catchup", catchUp: true);
+        }
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a > b ? a : b);
+
+    /// <summary>The triggers recorded in line when Pit stopped go back in line, in their order; each starts when its DAG (and a run slot) is free.</summary>
+    private void RestoreQueued(CatalogQueries.DagList list)
+    {
+        if (_state.Queued.Count == 0) return;
+        var dags = list.Dags.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        foreach (var queued in _state.Queued)
+        {
+            if (!dags.TryGetValue(queued.Dag, out var dag))
+            {
+                var reason = $"DAG '{queued.Dag}' is no longer valid or no longer exists";
+                _log.Warning("Scheduler: a queued {0} trigger is dropped: {1}", queued.Trigger, reason);
+                Record(new SchedulerEvents.QueuedTriggerLeft(queued.Id, null, reason, Now));
+                continue;
+            }
+            var request = new RunRequest(dag, queued.Task, queued.Trigger, queued.Parameters, queued.LogicalTime) { QueueId = queued.Id };
+            if (queued.ForSlot) _activity.Wait(request, int.MaxValue);
+            else _activity.Enqueue(request, int.MaxValue);
+        }
+        _log.Info("Scheduler: {0} queued trigger(s) are back in line", _state.Queued.Count);
+        foreach (var dag in _state.Queued.Select(q => q.Dag).Distinct().ToList()) Drain(dag);
+    }
+
+    // ── Pause and resume ────────────────────────────────────────────────────────────────────────
+
+    private void AskPause(string dag, bool paused)
+    {
+        var requester = Sender;
+        _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(dag), AskTimeout).PipeTo(Self,
+            success: lookup => new PauseLookedUp(requester, dag, paused, lookup, null),
+            failure: error => new PauseLookedUp(requester, dag, paused, null, error));
+    }
+
+    /// <summary>Records the pause (or resume) of a DAG the catalog knows, valid or not; a resumed schedule fires from its next occurrence on.</summary>
+    private void Pause(PauseLookedUp looked)
+    {
+        if (looked.Lookup is not { } lookup)
+        {
+            looked.Requester.Tell(new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.NotStarted, $"the project catalog did not answer: {looked.Error?.Message}", []));
+            return;
+        }
+        if (lookup.Dag is null && lookup.Errors.Count == 0)
+        {
+            looked.Requester.Tell(new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.UnknownDag, $"unknown DAG '{looked.Dag}'", lookup.KnownDags));
+            return;
+        }
+        if (_state.IsPaused(looked.Dag) == looked.Paused)
+        {
+            looked.Requester.Tell(new SchedulerCommands.PauseChanged(looked.Dag, looked.Paused, Changed: false));
+            return;
+        }
+        IPitEvent change = looked.Paused ? new SchedulerEvents.DagPaused(looked.Dag, Now) : new SchedulerEvents.DagResumed(looked.Dag, Now);
+        Record(change, durable: true, then: () =>
+        {
+            _log.Info("Scheduler: {0} {1}", looked.Dag, looked.Paused ? "paused: its schedule does not fire" : "resumed: its schedule fires again");
+            looked.Requester.Tell(new SchedulerCommands.PauseChanged(looked.Dag, looked.Paused, Changed: true));
+        });
     }
 
     // ── Queries ─────────────────────────────────────────────────────────────────────────────────
@@ -420,14 +655,22 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             dag.Name,
             dag.Schedule?.Text,
             dag.Schedule is null ? dag.Timezone : dag.TimeZone.Id,
-            _armed.TryGetValue(dag.Name, out var armed) ? armed.Occurrence.ToUniversalTime() : null,
+            Schedules.NextOf(dag.Name)?.ToUniversalTime(),
             dag.Overlap,
             _activity.RunningOf(dag.Name),
-            _activity.QueuedOf(dag.Name))).ToList(),
-        list.InvalidProjects);
+            _activity.QueuedOf(dag.Name),
+            _state.IsPaused(dag.Name))).ToList(),
+        list.InvalidProjects)
+    {
+        ReloadErrors = list.ReloadErrors,
+        Lag = _lag,
+    };
 
-    /// <summary>A trigger on its way: who waits for the answer (nobody for cron) and, for cron, the occurrence.</summary>
-    private sealed record Trigger(SchedulerCommands.TriggerRun Request, IActorRef Requester, DateTimeOffset? LogicalTime);
+    /// <summary>A trigger on its way: who waits for the answer (nobody for cron), and, for cron and catch-up, the occurrence.</summary>
+    private sealed record Trigger(SchedulerCommands.TriggerRun Request, IActorRef Requester, DateTimeOffset? LogicalTime)
+    {
+        public bool CatchUp { get; init; }
+    }
 
     /// <summary>The catalog's answer (or <paramref name="Error"/>) for the trigger this actor instance asked <paramref name="Sequence"/>-th.</summary>
     private sealed record LookedUp(object Incarnation, long Sequence, Trigger Trigger, CatalogQueries.DagLookup? Lookup, Exception? Error)
@@ -444,12 +687,9 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
 
     private sealed record ListAgain;
 
-    private sealed record UnfinishedRuns(IReadOnlyList<RunSummary> Runs);
+    private sealed record UnfinishedRuns(IReadOnlyList<RunSummary> Runs, IReadOnlyDictionary<string, DateTimeOffset> LatestLogicalTimes);
 
-    /// <summary>The timer of <paramref name="Dag"/> for <paramref name="Occurrence"/>; a timer for another occurrence is stale and ignored.</summary>
-    private sealed record CronTimer(string Dag, DateTimeOffset Occurrence);
-
-    private sealed record ArmedSchedule(CronSchedule Schedule, TimeZoneInfo Zone, DateTimeOffset Occurrence);
+    private sealed record PauseLookedUp(IActorRef Requester, string Dag, bool Paused, CatalogQueries.DagLookup? Lookup, Exception? Error);
 
     private sealed record DagsToDescribe(IActorRef Requester, CatalogQueries.DagList List);
 

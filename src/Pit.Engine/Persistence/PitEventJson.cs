@@ -24,6 +24,13 @@ namespace Pit.Engine.Persistence;
 [JsonSerializable(typeof(RunEvents.RunFinished))]
 [JsonSerializable(typeof(RunEvents.SecretAccessed))]
 [JsonSerializable(typeof(RunEvents.ContextSet))]
+[JsonSerializable(typeof(SchedulerEvents.OccurrenceFired))]
+[JsonSerializable(typeof(SchedulerEvents.TriggerRefused))]
+[JsonSerializable(typeof(SchedulerEvents.TriggerQueued))]
+[JsonSerializable(typeof(SchedulerEvents.QueuedTriggerLeft))]
+[JsonSerializable(typeof(SchedulerEvents.DagPaused))]
+[JsonSerializable(typeof(SchedulerEvents.DagResumed))]
+[JsonSerializable(typeof(SchedulerEvents.SchedulerSnapshot))]
 internal sealed partial class PitEventJson : JsonSerializerContext;
 
 /// <summary>An enum as its camelCase member name; numbers are refused.</summary>

@@ -34,6 +34,13 @@ public sealed class PitEventSerializer : SerializerWithStringManifest
         new(typeof(RunEvents.RunFinished), "run-finished.v1", PitEventJson.Default.RunFinished),
         new(typeof(RunEvents.SecretAccessed), "secret-accessed.v1", PitEventJson.Default.SecretAccessed),
         new(typeof(RunEvents.ContextSet), "context-set.v1", PitEventJson.Default.ContextSet),
+        new(typeof(SchedulerEvents.OccurrenceFired), "occurrence-fired.v1", PitEventJson.Default.OccurrenceFired),
+        new(typeof(SchedulerEvents.TriggerRefused), "trigger-refused.v1", PitEventJson.Default.TriggerRefused),
+        new(typeof(SchedulerEvents.TriggerQueued), "trigger-queued.v1", PitEventJson.Default.TriggerQueued),
+        new(typeof(SchedulerEvents.QueuedTriggerLeft), "queued-trigger-left.v1", PitEventJson.Default.QueuedTriggerLeft),
+        new(typeof(SchedulerEvents.DagPaused), "dag-paused.v1", PitEventJson.Default.DagPaused),
+        new(typeof(SchedulerEvents.DagResumed), "dag-resumed.v1", PitEventJson.Default.DagResumed),
+        new(typeof(SchedulerEvents.SchedulerSnapshot), "scheduler-snapshot.v1", PitEventJson.Default.SchedulerSnapshot),
     ];
 
     private static readonly Dictionary<Type, Entry> ByType = Table.ToDictionary(e => e.Type);

@@ -8,7 +8,8 @@ namespace Pit.Engine.Persistence;
 /// side can query all runs or one DAG's runs (<c>CurrentEventsByTag</c>). The DAG comes from
 /// <see cref="RunEvents.RunCreated.Dag"/> or, for the other events, from the run id
 /// (<see cref="RunIds.DagOf"/>), so actors persist plain events. A run event whose id is not a
-/// run id fails the write with a message naming it. Events without a run id pass untagged.
+/// run id fails the write with a message naming it. The Scheduler's events are tagged <c>scheduler</c>;
+/// other events pass untagged.
 /// </summary>
 public sealed class RunEventTagger : IWriteEventAdapter
 {
@@ -16,6 +17,9 @@ public sealed class RunEventTagger : IWriteEventAdapter
 
     /// <summary>Every secret lookup through the SDK socket, for the audit (<c>pit secrets audit</c>).</summary>
     public const string SecretAccessTag = "secret-access";
+
+    /// <summary>The Scheduler's events (fires, pauses, queued and refused triggers), for the history.</summary>
+    public const string SchedulerTag = "scheduler";
 
     public static string DagTag(string dag) => "dag:" + dag;
 
@@ -26,6 +30,8 @@ public sealed class RunEventTagger : IWriteEventAdapter
         RunEvents.RunCreated created => new Tagged(evt, [RunTag, DagTag(created.Dag)]),
         RunEvents.SecretAccessed access => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(access.RunId)), SecretAccessTag]),
         IWithRunId run => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(run.RunId))]),
+        SchedulerEvents.SchedulerSnapshot => evt,
+        IPitEvent when evt.GetType().DeclaringType == typeof(SchedulerEvents) => new Tagged(evt, [SchedulerTag]),
         _ => evt,
     };
 }

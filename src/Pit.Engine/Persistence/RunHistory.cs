@@ -40,6 +40,12 @@ public sealed class RunHistory
     public RunSummary? LatestOf(string dag) =>
         _runs.Values.Where(r => r.Dag == dag).OrderBy(r => r, NewestFirst).Select(ToSummary).FirstOrDefault();
 
+    /// <summary>Per DAG, the latest occurrence a scheduled run (cron or catch-up) was for: a fire the Scheduler had no time to record still counts.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LatestLogicalTimes() =>
+        _runs.Values.Where(r => r.LogicalTime is not null && r.Trigger is "cron" or "catchup")
+            .GroupBy(r => r.Dag, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(r => r.LogicalTime!.Value), StringComparer.Ordinal);
+
     /// <summary>The DAGs that have runs, by name.</summary>
     public IReadOnlyList<string> Dags() =>
         _runs.Values.Select(r => r.Dag).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -81,6 +81,15 @@ public static class SchedulerCommands
 
     /// <param name="Known">The names the caller could have meant (DAGs or tasks), for the message.</param>
     public sealed record TriggerRejected(RejectionKind Kind, string Reason, IReadOnlyList<string> Known);
+
+    /// <summary>Stop firing the DAG's schedule (persisted); answered with <see cref="PauseChanged"/>, or <see cref="TriggerRejected"/> for an unknown DAG.</summary>
+    public sealed record PauseDag(string Dag);
+
+    /// <summary>Fire the DAG's schedule again (persisted); answered like <see cref="PauseDag"/>.</summary>
+    public sealed record ResumeDag(string Dag);
+
+    /// <param name="Changed">False when the DAG already was in that state.</param>
+    public sealed record PauseChanged(string Dag, bool Paused, bool Changed);
 }
 
 /// <summary>Questions to the Scheduler.</summary>
@@ -92,6 +101,7 @@ public static class SchedulerQueries
     /// <param name="NextFire">The next cron occurrence (UTC); null without a schedule.</param>
     /// <param name="ActiveRuns">Run ids of this DAG that have started and not finished.</param>
     /// <param name="Queued">Triggers waiting for an active run to end (overlap = queue).</param>
+    /// <param name="Paused">The DAG's schedule does not fire (pause / resume).</param>
     public sealed record DagSchedule(
         string Dag,
         string? Schedule,
@@ -99,10 +109,18 @@ public static class SchedulerQueries
         DateTimeOffset? NextFire,
         Core.Dags.OverlapPolicy Overlap,
         IReadOnlyList<string> ActiveRuns,
-        int Queued);
+        int Queued,
+        bool Paused = false);
 
     /// <param name="InvalidProjects">Project folders whose pit.toml does not validate, with their first error.</param>
-    public sealed record DagSchedules(IReadOnlyList<DagSchedule> Dags, IReadOnlyList<string> InvalidProjects);
+    public sealed record DagSchedules(IReadOnlyList<DagSchedule> Dags, IReadOnlyList<string> InvalidProjects)
+    {
+        /// <summary>Projects whose pit.toml failed the last reload: each keeps its last good version, as <c>folder: error</c>.</summary>
+        public IReadOnlyList<string> ReloadErrors { get; init; } = [];
+
+        /// <summary>How late the cron fires were since the service started.</summary>
+        public Scheduling.SchedulerLag Lag { get; init; } = Scheduling.SchedulerLag.None;
+    }
 
     /// <summary>Every active run of every DAG; answered with <see cref="ActiveRuns"/>.</summary>
     public sealed record GetActiveRuns;
@@ -123,5 +141,24 @@ public static class CatalogQueries
 
     /// <param name="Dags">The valid DAGs, by name.</param>
     /// <param name="InvalidProjects">Each project folder that does not validate, as <c>folder: first error</c>.</param>
-    public sealed record DagList(IReadOnlyList<DagDefinition> Dags, IReadOnlyList<string> InvalidProjects);
+    public sealed record DagList(IReadOnlyList<DagDefinition> Dags, IReadOnlyList<string> InvalidProjects)
+    {
+        /// <summary>Projects whose pit.toml failed the last reload and kept their last good version, as <c>folder: error</c>.</summary>
+        public IReadOnlyList<string> ReloadErrors { get; init; } = [];
+    }
+}
+
+/// <summary>What the ProjectCatalog accepts.</summary>
+public static class CatalogCommands
+{
+    /// <summary>Read the workspace from disk again, validate it, and swap in what is valid; answered with <see cref="Reloaded"/>.</summary>
+    /// <param name="Cause">What asked for it (SIGHUP, the API, a changed file), for the log.</param>
+    public sealed record Reload(string Cause);
+
+    /// <summary>
+    /// The outcome of a reload, also published on the event stream: how many valid DAGs the catalog
+    /// now has, and what did not validate (each such project kept its last good version; an invalid
+    /// pit_config.toml kept the whole catalog).
+    /// </summary>
+    public sealed record Reloaded(int Dags, IReadOnlyList<string> Errors, DateTimeOffset At);
 }

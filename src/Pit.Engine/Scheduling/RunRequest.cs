@@ -7,11 +7,21 @@ namespace Pit.Engine.Scheduling;
 /// queue (<c>overlap = "queue"</c>) and starts as it was triggered when the active run ends.
 /// </summary>
 /// <param name="Task">Run only this task (no dependencies), or null for the whole DAG.</param>
-/// <param name="Trigger">Who triggered it: <c>manual</c>, <c>cron</c>, <c>api</c>, …</param>
-/// <param name="LogicalTime">For a cron trigger, the occurrence it fires for.</param>
+/// <param name="Trigger">Who triggered it: <c>manual</c>, <c>cron</c>, <c>api</c>, <c>catchup</c>, …</param>
+/// <param name="LogicalTime">For a cron or catch-up trigger, the occurrence it fires for.</param>
 public sealed record RunRequest(
     DagDefinition Dag,
     string? Task,
     string Trigger,
     IReadOnlyDictionary<string, string> Parameters,
-    DateTimeOffset? LogicalTime);
+    DateTimeOffset? LogicalTime)
+{
+    /// <summary>Set once the trigger waits in a line: the id its <c>TriggerQueued</c> event carries.</summary>
+    public string? QueueId { get; init; }
+
+    /// <summary>A catch-up of a missed occurrence: it waits behind an active run even when the DAG's overlap is <c>skip</c>.</summary>
+    public bool CatchUp { get; init; }
+
+    /// <summary>The overlap policy this trigger is decided by.</summary>
+    public OverlapPolicy Overlap => CatchUp && Dag.Overlap == OverlapPolicy.Skip ? OverlapPolicy.Queue : Dag.Overlap;
+}

@@ -8,7 +8,14 @@ public sealed record SchedulerOptions(bool FireSchedules)
     public static SchedulerOptions RunOnly { get; } = new(FireSchedules: false);
 
     /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires, and runs a stopped service left unfinished resume.</summary>
-    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true, CheckRequirements = true };
+    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true, CheckRequirements = true, Persistent = true };
+
+    /// <summary>
+    /// Persist the Scheduler's state (last fires, paused DAGs, queued and refused triggers) as
+    /// events of persistenceId <c>scheduler</c>, and recover it on start. Only one Scheduler per
+    /// workspace may: the service. <c>pit run</c>'s neither reads nor writes it.
+    /// </summary>
+    public bool Persistent { get; init; }
 
     /// <summary>Check each DAG's <c>[dag.requires]</c> against the run history before it starts (reads the journal).</summary>
     public bool CheckRequirements { get; init; }

@@ -19,6 +19,8 @@ namespace Pit.Server.Api;
 [JsonSerializable(typeof(TriggerWaiting))]
 [JsonSerializable(typeof(CancelAccepted))]
 [JsonSerializable(typeof(OutputList))]
+[JsonSerializable(typeof(PauseState))]
+[JsonSerializable(typeof(ReloadReport))]
 public sealed partial class ApiJson : JsonSerializerContext
 {
     /// <summary>

@@ -7,8 +7,9 @@ using Pit.Engine.Protocol;
 namespace Pit.Server.Api;
 
 /// <summary>
-/// <c>GET /api/dags</c>, <c>GET /api/dags/{name}</c> and <c>POST /api/dags/{name}/trigger</c>:
-/// what the scheduler knows of each DAG, a DAG's tasks, and starting a run (trigger name <c>api</c>).
+/// <c>GET /api/dags</c>, <c>GET /api/dags/{name}</c>, <c>POST /api/dags/{name}/trigger</c> and
+/// <c>POST /api/dags/{name}/pause|resume</c>: what the scheduler knows of each DAG, a DAG's tasks,
+/// starting a run (trigger name <c>api</c>), and stopping or restarting its schedule.
 /// </summary>
 public static class DagEndpoints
 {
@@ -20,6 +21,22 @@ public static class DagEndpoints
         api.MapGet("/api/dags", ListAsync);
         api.MapGet("/api/dags/{name}", GetAsync);
         api.MapPost("/api/dags/{name}/trigger", TriggerAsync);
+        api.MapPost("/api/dags/{name}/pause", (string name, ApiBackend backend, CancellationToken cancel) =>
+            PauseAsync(backend, new SchedulerCommands.PauseDag(name), name, cancel));
+        api.MapPost("/api/dags/{name}/resume", (string name, ApiBackend backend, CancellationToken cancel) =>
+            PauseAsync(backend, new SchedulerCommands.ResumeDag(name), name, cancel));
+    }
+
+    /// <summary>200 with <c>{"dag","paused","changed"}</c>; 404 for an unknown DAG.</summary>
+    private static async Task<IResult> PauseAsync(ApiBackend api, object command, string name, CancellationToken cancel)
+    {
+        var reply = await api.Scheduler.Ask<object>(command, ApiBackend.QueryTimeout, cancel);
+        return reply switch
+        {
+            SchedulerCommands.PauseChanged changed => Results.Json(new PauseState(changed.Dag, changed.Paused, changed.Changed), ApiJson.Readable.PauseState),
+            SchedulerCommands.TriggerRejected rejected => Rejection(name, rejected),
+            _ => ApiErrors.Result(StatusCodes.Status500InternalServerError, "internal", $"the scheduler answered {reply.GetType().Name}"),
+        };
     }
 
     private static async Task<IResult> ListAsync(ApiBackend api, CancellationToken cancel)
@@ -29,7 +46,7 @@ public static class DagEndpoints
         var items = dags.Dags.OrderBy(d => d.Dag, StringComparer.Ordinal)
             .Select(d => DagItem.Of(d, latest.GetValueOrDefault(d.Dag)))
             .ToList();
-        return Results.Json(new DagList(items, dags.InvalidProjects), ApiJson.Readable.DagList);
+        return Results.Json(new DagList(items, dags.InvalidProjects) { ReloadErrors = dags.ReloadErrors }, ApiJson.Readable.DagList);
     }
 
     private static async Task<IResult> GetAsync(string name, ApiBackend api, CancellationToken cancel)
@@ -44,7 +61,7 @@ public static class DagEndpoints
         {
             var file = api.Workspace.FindProject(name)?.File;
             return Results.Json(new DagDetail(name, file, false, lookup.Errors, null, null, null, null, null, null, null,
-                activeRuns, queued, lastRun, []), ApiJson.Readable.DagDetail);
+                activeRuns, queued, lastRun, []) { Paused = schedule?.Paused ?? false }, ApiJson.Readable.DagDetail);
         }
         var detail = new DagDetail(
             dag.Name,
@@ -61,7 +78,7 @@ public static class DagEndpoints
             activeRuns,
             queued,
             lastRun,
-            dag.Tasks.Select(TaskItem.Of).ToList());
+            dag.Tasks.Select(TaskItem.Of).ToList()) { Paused = schedule?.Paused ?? false };
         return Results.Json(detail, ApiJson.Readable.DagDetail);
     }
 

@@ -6,7 +6,14 @@ using Pit.Engine.Protocol;
 namespace Pit.Server.Api;
 
 /// <summary><c>GET /api/dags</c>: every DAG the scheduler knows, and the projects it could not load.</summary>
-public sealed record DagList(IReadOnlyList<DagItem> Dags, IReadOnlyList<string> InvalidProjects);
+public sealed record DagList(IReadOnlyList<DagItem> Dags, IReadOnlyList<string> InvalidProjects)
+{
+    /// <summary>Projects whose pit.toml failed the last reload: each still runs its last valid version.</summary>
+    public IReadOnlyList<string> ReloadErrors { get; init; } = [];
+}
+
+/// <summary><c>POST /api/dags/{name}/pause|resume</c>: the DAG's schedule state now; <see cref="Changed"/> is false when it already was.</summary>
+public sealed record PauseState(string Dag, bool Paused, bool Changed);
 
 /// <summary>One DAG: its schedule (<see cref="NextFire"/> in UTC), what runs now, and its latest run.</summary>
 public sealed record DagItem(
@@ -17,10 +24,11 @@ public sealed record DagItem(
     string Overlap,
     IReadOnlyList<string> ActiveRuns,
     int Queued,
-    RunBrief? LastRun)
+    RunBrief? LastRun,
+    bool Paused)
 {
     public static DagItem Of(SchedulerQueries.DagSchedule dag, RunSummary? lastRun) => new(dag.Dag, dag.Schedule, dag.Timezone,
-        dag.NextFire?.UtcDateTime, Words.Of(dag.Overlap), dag.ActiveRuns, dag.Queued, RunBrief.Of(lastRun));
+        dag.NextFire?.UtcDateTime, Words.Of(dag.Overlap), dag.ActiveRuns, dag.Queued, RunBrief.Of(lastRun), dag.Paused);
 }
 
 /// <summary>A run in a few words (a DAG's latest run).</summary>
@@ -49,7 +57,11 @@ public sealed record DagDetail(
     IReadOnlyList<string> ActiveRuns,
     int Queued,
     RunBrief? LastRun,
-    IReadOnlyList<TaskItem> Tasks);
+    IReadOnlyList<TaskItem> Tasks)
+{
+    /// <summary>The DAG's schedule does not fire (<c>POST /api/dags/{name}/pause</c>).</summary>
+    public bool Paused { get; init; }
+}
 
 /// <summary>One task of a DAG; durations in pit.toml's notation (<c>30s</c>, <c>1h30m</c>).</summary>
 public sealed record TaskItem(

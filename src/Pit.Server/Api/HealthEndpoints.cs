@@ -9,7 +9,8 @@ namespace Pit.Server.Api;
 
 /// <summary>
 /// <c>GET /api/health</c>: the service is up, which version, for how long, on which workspace, how
-/// many DAGs its scheduler knows and which projects it could not load (with their errors).
+/// many DAGs its scheduler knows, which projects it could not load (with their errors), and which
+/// failed the last reload and run their last valid version.
 /// </summary>
 public sealed record HealthReport(
     string Status,
@@ -17,7 +18,11 @@ public sealed record HealthReport(
     long UptimeSeconds,
     string Workspace,
     int Dags,
-    IReadOnlyList<string> InvalidProjects);
+    IReadOnlyList<string> InvalidProjects)
+{
+    /// <summary>Projects whose pit.toml failed the last reload (each keeps running its last valid version).</summary>
+    public IReadOnlyList<string> ReloadErrors { get; init; } = [];
+}
 
 public static class HealthEndpoints
 {
@@ -39,7 +44,7 @@ public static class HealthEndpoints
                 "the scheduler did not answer; pit serve's log on stderr may say why");
         }
         var uptime = (long)(DateTimeOffset.UtcNow - api.StartedAt).TotalSeconds;
-        var report = new HealthReport("ok", Version, uptime, api.Workspace.Root, dags.Dags.Count, dags.InvalidProjects);
+        var report = new HealthReport("ok", Version, uptime, api.Workspace.Root, dags.Dags.Count, dags.InvalidProjects) { ReloadErrors = dags.ReloadErrors };
         return Results.Json(report, ApiJson.Readable.HealthReport);
     }
 

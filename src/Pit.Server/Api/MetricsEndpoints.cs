@@ -10,8 +10,8 @@ namespace Pit.Server.Api;
 
 /// <summary>
 /// <c>GET /metrics</c>, in Prometheus' text format: runs and tasks by state (from the run history),
-/// finished runs' total duration and count, active runs and queued triggers (from the scheduler),
-/// and the service's uptime.
+/// finished runs' total duration and count, active runs, queued triggers, paused DAGs and how late
+/// cron fires were (from the scheduler), and the service's uptime.
 /// </summary>
 public static class MetricsEndpoints
 {
@@ -44,6 +44,14 @@ public static class MetricsEndpoints
         Family(text, "pit_dags", "gauge", "DAGs the scheduler knows, and projects that do not validate.");
         Sample(text, "pit_dags", "valid=\"true\"", dags.Dags.Count);
         Sample(text, "pit_dags", "valid=\"false\"", dags.InvalidProjects.Count);
+        Family(text, "pit_scheduler_lag_seconds", "summary", "How late cron fires were (fire time minus scheduled time).");
+        Sample(text, "pit_scheduler_lag_seconds_sum", null, dags.Lag.Total.TotalSeconds);
+        Sample(text, "pit_scheduler_lag_seconds_count", null, dags.Lag.Fires);
+        Family(text, "pit_scheduler_lag_max_seconds", "gauge", "The latest cron fire's lateness and the worst since start.");
+        Sample(text, "pit_scheduler_lag_max_seconds", "fire=\"latest\"", dags.Lag.Latest.TotalSeconds);
+        Sample(text, "pit_scheduler_lag_max_seconds", "fire=\"worst\"", dags.Lag.Worst.TotalSeconds);
+        Family(text, "pit_dags_paused", "gauge", "DAGs whose schedule is paused.");
+        Sample(text, "pit_dags_paused", null, dags.Dags.Count(d => d.Paused));
         Family(text, "pit_uptime_seconds", "gauge", "Seconds since pit serve started.");
         Sample(text, "pit_uptime_seconds", null, Math.Round((DateTimeOffset.UtcNow - api.StartedAt).TotalSeconds));
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pit.Engine.Hosting;
+using Pit.Engine.Protocol;
 using Pit.Server.Api;
 
 namespace Pit.Server.Hosting;
@@ -69,6 +72,13 @@ public static class ServeHost
                 throw new ServeStartException($"cannot listen on {Url(options.Bind, options.Port)}: {ex.Message}", ex);
             }
             say($"pit serve: listening on {app.Urls.FirstOrDefault() ?? Url(options.Bind, options.Port)} (workspace {options.Workspace.Root})");
+            // SIGHUP reloads the projects (as POST /api/reload does) instead of ending the process.
+            var catalog = engine.Actors!.Catalog;
+            using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                catalog.Tell(new CatalogCommands.Reload("SIGHUP"));
+            });
 
             await stopping;
             say("pit serve: stopping; no new runs start");
@@ -116,6 +126,7 @@ public static class ServeHost
         DagEndpoints.Map(app);
         OutputEndpoints.Map(app);
         MetricsEndpoints.Map(app);
+        ReloadEndpoints.Map(app);
         RunEndpoints.Map(app);
         WebhookEndpoints.Map(app, options.Secrets, new WebhookAttempts(),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Webhooks"));

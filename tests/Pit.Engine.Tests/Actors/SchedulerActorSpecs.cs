@@ -19,6 +19,8 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     private const string Config = """
         akka.loglevel = INFO
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         """;
 
     private const string Root = "/tmp/pit-scheduler-specs";
@@ -424,7 +426,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void StopTriggers_cancels_the_timers_drops_the_queue_and_rejects_every_later_trigger()
+    public void StopTriggers_cancels_the_timers_rejects_every_later_trigger_and_keeps_the_queue_for_the_next_start()
     {
         var first = NextFiveSeconds();
         var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *", OverlapPolicy.Queue));
@@ -433,7 +435,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         scheduler.Tell(Trigger("ticker", "api"));
         ExpectMsg<SchedulerCommands.TriggerQueued>();
 
-        EventFilter.Info(contains: "1 queued trigger(s) dropped").ExpectOne(() => scheduler.Tell(new SchedulerCommands.StopTriggers()));
+        EventFilter.Info(contains: "1 queued trigger(s) wait for the next start").ExpectOne(() => scheduler.Tell(new SchedulerCommands.StopTriggers()));
         ExpectMsg<SchedulerCommands.TriggersStopped>();
         Clock.Advance(TimeSpan.FromSeconds(30));
         scheduler.Tell(Trigger("ticker"));
