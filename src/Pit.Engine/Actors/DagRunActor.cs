@@ -14,7 +14,8 @@ namespace Pit.Engine.Actors;
 
 /// <summary>
 /// One run of one DAG (persistenceId <c>run-&lt;runId&gt;</c>). It snapshots the project, persists
-/// every transition, starts tasks as soon as their dependencies are settled, retries and times
+/// every transition, starts tasks as soon as their dependencies are settled (and, when the workspace
+/// limits them, the TaskSlots actor grants a slot), retries and times
 /// out, and rebuilds itself from its journal after a restart. Decisions come from
 /// <see cref="DagRunDecisions"/>; this actor persists them and performs the effects.
 /// </summary>
@@ -295,8 +296,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private void WaitingForSlot(TaskSlotsCommands.Waiting waiting)
     {
         if (!_awaitingSlot.TryGetValue(waiting.Task, out var awaiting) || awaiting.Id != waiting.Id) return;
-        var at = Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        var line = $"=== attempt {waiting.Attempt} of task {waiting.Task} (run {_runId}) waits for {waiting.Reason} since {at} ===\n";
+        var line = AttemptLog.Waiting(_runId, waiting.Task, waiting.Attempt, waiting.Reason, Now) + "\n";
         try
         {
             Directory.CreateDirectory(Paths.Logs);
