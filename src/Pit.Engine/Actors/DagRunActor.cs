@@ -14,7 +14,8 @@ namespace Pit.Engine.Actors;
 
 /// <summary>
 /// One run of one DAG (persistenceId <c>run-&lt;runId&gt;</c>). It snapshots the project, persists
-/// every transition, starts tasks as soon as their dependencies are settled, retries and times
+/// every transition, starts tasks as soon as their dependencies are settled (and, when the workspace
+/// limits them, the TaskSlots actor grants a slot), retries and times
 /// out, and rebuilds itself from its journal after a restart. Decisions come from
 /// <see cref="DagRunDecisions"/>; this actor persists them and performs the effects.
 /// </summary>
@@ -31,6 +32,11 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _settling = [];
     // Attempts whose TaskStarted is persisted or being persisted.
     private readonly HashSet<(string Task, int Attempt)> _started = [];
+    // Tasks (busy, still pending) waiting for a workspace or pool slot: the request id and the attempt it is for.
+    private readonly Dictionary<string, (long Id, int Attempt)> _awaitingSlot = new(StringComparer.Ordinal);
+    // Tasks whose running attempt holds a slot, by request id: given back when the attempt settles.
+    private readonly Dictionary<string, long> _holdingSlot = new(StringComparer.Ordinal);
+    private static long _lastSlotRequest;
     private DagRunState _state;
     private DagDefinition? _dag;
     private Dictionary<string, TaskDefinition> _taskDefinitions = [];
@@ -60,6 +66,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         Command<TaskRunnerMessages.AttemptStarted>(Started);
         Command<TaskRunnerMessages.AttemptFinished>(Finished);
         Command<RetryDue>(retry => Launch(retry.Task, retry.Attempt));
+        Command<TaskSlotsCommands.Granted>(SlotGranted);
+        Command<TaskSlotsCommands.Waiting>(WaitingForSlot);
         Command<DagRunCommands.CancelRun>(cancel => Stop(RunStatus.Cancelled, cancel.Reason));
         Command<RunTimedOut>(_ => Stop(RunStatus.TimedOut, $"the DAG timeout ({Core.Time.DurationText.Format(_dag!.Timeout!.Value)}) passed"));
         Command<DagRunCommands.GetRunState>(_ => Sender.Tell(_state));
@@ -176,6 +184,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     {
         // The attempt is over: its SDK token is refused from now on, and work it asked for (a load, a query) stops.
         _sdk?.Tokens.End(finished.Task, finished.Attempt);
+        // Its slot goes back at once (a retry waiting for its delay holds none; it asks again when due).
+        if (_holdingSlot.Remove(finished.Task, out var slot)) _environment.TaskSlots!.Tell(new TaskSlotsCommands.Release(slot));
         var events = new List<IPitEvent>();
         if (_started.Add((finished.Task, finished.Attempt)))
             events.Add(new RunEvents.TaskStarted(_runId, finished.Task, finished.Attempt, null, Now));
@@ -249,12 +259,64 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     {
         if (_dag is null || !_taskDefinitions.TryGetValue(task, out var definition) || _stopping is not null || _state.IsFinished) return;
         _busy.Add(task);
+        if (NeedsSlot(definition))
+        {
+            // The task stays pending (and busy) until the TaskSlots actor grants it a slot.
+            var id = Interlocked.Increment(ref _lastSlotRequest);
+            _awaitingSlot[task] = (id, attempt);
+            _environment.TaskSlots!.Tell(new TaskSlotsCommands.Acquire(id, _runId, task, attempt, definition.Pool));
+            return;
+        }
+        Run(definition, attempt);
+    }
+
+    /// <summary>
+    /// Only a task with a pool, or any task when the workspace sets <c>max_active_tasks</c>, asks the
+    /// TaskSlots actor; every other task starts without a message in between.
+    /// </summary>
+    private bool NeedsSlot(TaskDefinition definition) =>
+        _environment.TaskSlots is not null
+        && (_environment.Config.MaxActiveTasks is not null || (definition.Pool is { } pool && _environment.Config.Pools.ContainsKey(pool)));
+
+    private void SlotGranted(TaskSlotsCommands.Granted granted)
+    {
+        // A grant for a request this run no longer waits for (cancelled, or asked before a restart) goes straight back.
+        if (!_awaitingSlot.TryGetValue(granted.Task, out var awaiting) || awaiting.Id != granted.Id
+            || _stopping is not null || _state.IsFinished || !_taskDefinitions.TryGetValue(granted.Task, out var definition))
+        {
+            Sender.Tell(new TaskSlotsCommands.Release(granted.Id));
+            return;
+        }
+        _awaitingSlot.Remove(granted.Task);
+        _holdingSlot[granted.Task] = granted.Id;
+        Run(definition, awaiting.Attempt);
+    }
+
+    /// <summary>A task waits for a slot: the task's log says so (it stays <c>pending</c>; nothing is persisted).</summary>
+    private void WaitingForSlot(TaskSlotsCommands.Waiting waiting)
+    {
+        if (!_awaitingSlot.TryGetValue(waiting.Task, out var awaiting) || awaiting.Id != waiting.Id) return;
+        var line = AttemptLog.Waiting(_runId, waiting.Task, waiting.Attempt, waiting.Reason, Now) + "\n";
+        try
+        {
+            Directory.CreateDirectory(Paths.Logs);
+            File.AppendAllText(Paths.LogOf(waiting.Task), line);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Run {0}: task {1} waits for {2}; the task log could not say so: {3}", _runId, waiting.Task, waiting.Reason, ex.Message);
+        }
+    }
+
+    private void Run(TaskDefinition definition, int attempt)
+    {
+        var task = definition.Name;
         var runner = Context.Child(task);
         if (runner.IsNobody()) runner = Context.ActorOf(TaskRunnerActor.Props(_environment.Executor), task);
         runner.Tell(new TaskRunnerMessages.RunAttempt(new TaskLaunch
         {
             RunId = _runId,
-            Dag = _dag.Name,
+            Dag = _dag!.Name,
             Task = definition,
             Attempt = attempt,
             SnapshotDir = Paths.Project,
@@ -325,6 +387,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        // Stopped or restarting: whatever the run held or waited for goes back (a restarted run asks again).
+        if (_awaitingSlot.Count > 0 || _holdingSlot.Count > 0) _environment.TaskSlots?.Tell(new TaskSlotsCommands.ReleaseRun(_runId));
         _sdk?.Dispose();
         _ownership?.Dispose();
         base.PostStop();
@@ -336,6 +400,13 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         _log.Info("Run {0}: stopping ({1})", _runId, reason);
         _stopping = (status, reason);
         Timers.CancelAll();
+        // Tasks still waiting for a slot stop waiting: they never started, so they stay pending.
+        foreach (var (task, awaiting) in _awaitingSlot)
+        {
+            _environment.TaskSlots!.Tell(new TaskSlotsCommands.Release(awaiting.Id));
+            _busy.Remove(task);
+        }
+        _awaitingSlot.Clear();
         foreach (var task in _busy.Concat(_state.Tasks.Values.Where(t => t.Status == TaskStatus.Running).Select(t => t.Name)).Distinct())
             Context.Child(task).Tell(new TaskRunnerMessages.CancelAttempt(reason));
         Advance();

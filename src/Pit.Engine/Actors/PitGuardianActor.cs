@@ -6,7 +6,7 @@ using Pit.Engine.Scheduling;
 namespace Pit.Engine.Actors;
 
 /// <summary>
-/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets and runs. It restarts a failed
+/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots and runs. It restarts a failed
 /// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
 /// (<c>pit serve</c>) or not (<c>pit run</c>).
 /// </summary>
@@ -19,7 +19,9 @@ public sealed class PitGuardianActor : ReceiveActor
         // The runs resolve secrets through the vault; the vault records each access with its run,
         // addressed by run id through the registry (a sibling, by path).
         var vault = Context.ActorOf(SecretsVaultActor.Props(environment.Secrets, Context.ActorSelection(Self.Path / "runs")), "secrets");
-        var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault }), "runs");
+        // Tasks of every run share the workspace's max_active_tasks and pools.
+        var slots = Context.ActorOf(TaskSlotsActor.Props(environment.Config.MaxActiveTasks, environment.Config.Pools), "slots");
+        var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault, TaskSlots = slots }), "runs");
         var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions), "scheduler");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }

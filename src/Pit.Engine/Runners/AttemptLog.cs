@@ -44,6 +44,10 @@ internal static class AttemptLog
         return $"=== attempt {launch.Attempt} of task {launch.Task.Name} {result} after {seconds} s ===";
     }
 
+    /// <summary><c>=== attempt 1 of task load (run &lt;id&gt;) waits for a slot of pool db (2 in use) since 2026-11-25T10:00:00Z ===</c></summary>
+    public static string Waiting(string runId, string task, int attempt, string reason, DateTimeOffset since) =>
+        $"=== attempt {attempt} of task {task} (run {runId}) waits for {reason} since {since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} ===";
+
     public static Func<string, TaskLogLine> ToLogLine(TaskLaunch launch) =>
         line => new TaskLogLine(launch.RunId, launch.Task.Name, launch.Attempt, line);
 }

@@ -14,6 +14,12 @@ public sealed record RunEnvironment(string WorkspaceRoot, WorkspaceConfig Config
     /// <summary>The engine's SecretsVault actor; without one (a run on its own), a run reads <see cref="Secrets"/> itself.</summary>
     public Akka.Actor.IActorRef? SecretsVault { get; init; }
 
+    /// <summary>
+    /// The engine's TaskSlots actor (workspace <c>max_active_tasks</c> and <c>[pools]</c>); without one,
+    /// a run starts its tasks up to its DAG's own limit only.
+    /// </summary>
+    public Akka.Actor.IActorRef? TaskSlots { get; init; }
+
     /// <summary>Runs the SDK sockets' connection streams; each run makes its own when null.</summary>
     public IMaterializer? Materializer { get; init; }
 }
