@@ -42,7 +42,8 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         return Sys.ActorOf(SchedulerActor.Props(catalog, _runs.Ref, options));
     }
 
-    private static ProjectLoad Project(string name, string? schedule = null, OverlapPolicy overlap = OverlapPolicy.Skip, string timezone = "UTC", string? gitUrl = null) =>
+    private static ProjectLoad Project(string name, string? schedule = null, OverlapPolicy overlap = OverlapPolicy.Skip, string timezone = "UTC", string? gitUrl = null,
+        CatchupPolicy catchup = CatchupPolicy.None) =>
         new(name, $"{Root}/projects/{name}/pit.toml", new DagDefinition
         {
             Name = name,
@@ -52,6 +53,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
             Timezone = timezone,
             Overlap = overlap,
             GitUrl = gitUrl,
+            Catchup = catchup,
             Tasks =
             [
                 new TaskDefinition { Name = "extract", Script = "extract.py", Runner = TaskRunner.Python },
@@ -465,5 +467,134 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(("billing", "api"), (billing.Dag.Name, billing.Trigger));
         AwaitAssert(() => Assert.Equal([billing.RunId], Dag(scheduler, "billing").ActiveRuns));
         Assert.Equal(0, Dag(scheduler, "billing").Queued);
+    }
+
+    // ── What the service's Scheduler remembers across a restart ────────────────────────────────
+
+    /// <summary>Stops the Scheduler and waits until it is gone, as a stopped service's is.</summary>
+    private void Stop(IActorRef scheduler)
+    {
+        Watch(scheduler);
+        Sys.Stop(scheduler);
+        ExpectTerminated(scheduler);
+    }
+
+    [Fact]
+    public void A_queued_trigger_survives_a_restart_and_starts_once()
+    {
+        var before = Scheduler(Firing, Project("claims", overlap: OverlapPolicy.Queue));
+        Run(before, "claims");
+        before.Tell(Trigger("claims", "api", parameters: new Dictionary<string, string> { ["day"] = "2026-03-01" }));
+        ExpectMsg<SchedulerCommands.TriggerQueued>();
+        Stop(before);
+
+        var after = Scheduler(Firing, Project("claims", overlap: OverlapPolicy.Queue));
+        var restored = StartedByRegistry();
+        Assert.Equal("api", restored.Trigger);
+        Assert.Equal("2026-03-01", restored.Parameters["day"]);
+        Stop(after);
+
+        Scheduler(Firing, Project("claims", overlap: OverlapPolicy.Queue));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_paused_dag_does_not_fire_stays_paused_after_a_restart_and_fires_again_once_resumed()
+    {
+        var first = NextFiveSeconds();
+        var before = Scheduler(Firing, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
+        Armed(before, "ticker", first);
+        before.Tell(new SchedulerCommands.PauseDag("ticker"));
+        Assert.Equal(new SchedulerCommands.PauseChanged("ticker", true, true), ExpectMsg<SchedulerCommands.PauseChanged>());
+        before.Tell(new SchedulerCommands.PauseDag("ticker"));
+        Assert.Equal(new SchedulerCommands.PauseChanged("ticker", true, false), ExpectMsg<SchedulerCommands.PauseChanged>());
+
+        Clock.AdvanceTo(first);
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Stop(before);
+
+        var after = Scheduler(Firing, Project("ticker", "*/5 * * * * *", OverlapPolicy.Allow));
+        var next = Armed(after, "ticker", first.AddSeconds(5));
+        Assert.True(Dag(after, "ticker").Paused);
+        after.Tell(new SchedulerCommands.ResumeDag("ticker"));
+        Assert.Equal(new SchedulerCommands.PauseChanged("ticker", false, true), ExpectMsg<SchedulerCommands.PauseChanged>());
+        Clock.AdvanceTo(next);
+        var fired = StartedByRegistry();
+        Assert.Equal(("cron", next), (fired.Trigger, fired.LogicalTime));
+        Assert.False(Dag(after, "ticker").Paused);
+    }
+
+    [Fact]
+    public void Pausing_an_unknown_dag_is_refused_with_the_known_ones()
+    {
+        var scheduler = Scheduler(Firing, Project("claims"));
+        scheduler.Tell(new SchedulerCommands.PauseDag("nope"));
+
+        var rejected = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        Assert.Equal(SchedulerCommands.RejectionKind.UnknownDag, rejected.Kind);
+        Assert.Equal(["claims"], rejected.Known);
+    }
+
+    /// <summary>The schedule fires once at <c>first</c>, then the service is down until <c>first + 17 s</c>: +5, +10 and +15 s are missed.</summary>
+    private (IActorRef After, DateTimeOffset First) DownThroughThreeOccurrences(CatchupPolicy catchup)
+    {
+        var first = NextFiveSeconds();
+        var before = Scheduler(Firing, Project("ticker", "*/5 * * * * *", catchup: catchup));
+        Armed(before, "ticker", first);
+        Clock.AdvanceTo(first);
+        Finish(StartedByRegistry().RunId);
+        Stop(before);
+        Clock.AdvanceTo(first.AddSeconds(17));
+        return (Scheduler(Firing, Project("ticker", "*/5 * * * * *", catchup: catchup)), first);
+    }
+
+    [Fact]
+    public void Catchup_latest_fires_the_latest_occurrence_missed_while_the_service_was_down()
+    {
+        var (after, first) = DownThroughThreeOccurrences(CatchupPolicy.Latest);
+
+        var caughtUp = StartedByRegistry();
+        Assert.Equal(("catchup", first.AddSeconds(15)), (caughtUp.Trigger, caughtUp.LogicalTime));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Armed(after, "ticker", first.AddSeconds(20));
+    }
+
+    [Fact]
+    public void Catchup_all_fires_every_missed_occurrence_one_after_another_even_with_overlap_skip()
+    {
+        var (_, first) = DownThroughThreeOccurrences(CatchupPolicy.All);
+
+        var logicalTimes = new List<DateTimeOffset?>();
+        for (var i = 0; i < 3; i++)
+        {
+            var start = StartedByRegistry();
+            Assert.Equal("catchup", start.Trigger);
+            logicalTimes.Add(start.LogicalTime);
+            _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+            Finish(start.RunId);
+        }
+        Assert.Equal([first.AddSeconds(5), first.AddSeconds(10), first.AddSeconds(15)], logicalTimes);
+    }
+
+    [Fact]
+    public void Catchup_none_fires_nothing_missed_and_waits_for_the_next_occurrence()
+    {
+        var (after, first) = DownThroughThreeOccurrences(CatchupPolicy.None);
+
+        Armed(after, "ticker", first.AddSeconds(20));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Pit_run_mode_remembers_nothing_between_schedulers()
+    {
+        var before = Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Queue));
+        Run(before, "claims");
+        before.Tell(Trigger("claims", "api"));
+        ExpectMsg<SchedulerCommands.TriggerQueued>();
+        Stop(before);
+
+        Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Queue));
+        _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 }

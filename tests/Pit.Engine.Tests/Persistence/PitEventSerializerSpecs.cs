@@ -27,6 +27,13 @@ public sealed class PitEventSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             [typeof(RunEvents.RunFinished)] = "run-finished.v1",
             [typeof(RunEvents.SecretAccessed)] = "secret-accessed.v1",
             [typeof(RunEvents.ContextSet)] = "context-set.v1",
+            [typeof(SchedulerEvents.OccurrenceFired)] = "occurrence-fired.v1",
+            [typeof(SchedulerEvents.TriggerRefused)] = "trigger-refused.v1",
+            [typeof(SchedulerEvents.TriggerQueued)] = "trigger-queued.v1",
+            [typeof(SchedulerEvents.QueuedTriggerLeft)] = "queued-trigger-left.v1",
+            [typeof(SchedulerEvents.DagPaused)] = "dag-paused.v1",
+            [typeof(SchedulerEvents.DagResumed)] = "dag-resumed.v1",
+            [typeof(SchedulerEvents.SchedulerSnapshot)] = "scheduler-snapshot.v1",
         };
         Assert.Equal(expected.OrderBy(e => e.Value), PitEventSerializer.Manifests.OrderBy(e => e.Value));
         Assert.Equal(4711, _serializer.Identifier);
@@ -43,7 +50,7 @@ public sealed class PitEventSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Every_event_round_trips_with_all_its_fields()
     {
-        foreach (var evt in SampleEvents.EveryType())
+        foreach (var evt in SampleEvents.EveryType().Concat(SampleEvents.SchedulerEveryType()))
         {
             var bytes = _serializer.ToBinary(evt);
             var back = _serializer.FromBinary(bytes, _serializer.Manifest(evt));

@@ -28,6 +28,28 @@ internal static class SampleEvents
         new RunEvents.ContextSet(runId, "extract", "rows", "{\"count\":42}", T0.AddSeconds(2.6)),
     ];
 
+    /// <summary>The Scheduler's events, every field set.</summary>
+    public static IReadOnlyList<IPitEvent> SchedulerEveryType()
+    {
+        var queued = new SchedulerEvents.TriggerQueued("q1", "claims_pipeline", "load", "api",
+            new Dictionary<string, string> { ["day"] = "2025-03-14" }, true, T0, T0.AddHours(-1));
+        return
+        [
+            new SchedulerEvents.OccurrenceFired("claims_pipeline", T0.AddHours(-1), T0),
+            new SchedulerEvents.TriggerRefused("claims_pipeline", "cron", "overlap", "claims_pipeline has an active run", T0, T0.AddHours(-1)),
+            queued,
+            new SchedulerEvents.QueuedTriggerLeft("q1", "20250314_093000.125_claims_pipeline", null, T0),
+            new SchedulerEvents.QueuedTriggerLeft("q2", null, "DAG gone", T0),
+            new SchedulerEvents.DagPaused("claims_pipeline", T0),
+            new SchedulerEvents.DagResumed("claims_pipeline", T0.AddMinutes(1)),
+            new SchedulerEvents.SchedulerSnapshot(
+                new Dictionary<string, DateTimeOffset> { ["claims_pipeline"] = T0.AddHours(-1) },
+                new Dictionary<string, DateTimeOffset> { ["billing"] = T0 },
+                new Dictionary<string, DateTimeOffset> { ["claims_pipeline"] = T0.AddMinutes(1) },
+                [queued]),
+        ];
+    }
+
     /// <summary>A two-task run (extract → load) that succeeds in <paramref name="seconds"/> seconds.</summary>
     public static IReadOnlyList<IPitEvent> SucceededRun(string runId, string dag, DateTimeOffset at, int seconds = 4) =>
     [
