@@ -45,6 +45,12 @@ public sealed class RunningPit : IDisposable
         if (Kill(Pid, SIGTERM) != 0) throw new InvalidOperationException($"kill -TERM {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Sends SIGHUP, as <c>kill -HUP</c> or <c>systemctl reload</c> do.</summary>
+    public void HangUp()
+    {
+        if (Kill(Pid, 1) != 0) throw new InvalidOperationException($"kill -HUP {Pid} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>Sends SIGKILL to pit alone (a crash): its task processes, each in its own session, live on.</summary>
     public void KillHard()
     {
