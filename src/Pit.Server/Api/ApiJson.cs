@@ -19,6 +19,7 @@ namespace Pit.Server.Api;
 [JsonSerializable(typeof(TriggerWaiting))]
 [JsonSerializable(typeof(CancelAccepted))]
 [JsonSerializable(typeof(OutputList))]
+[JsonSerializable(typeof(LogStreamEnd))]
 public sealed partial class ApiJson : JsonSerializerContext
 {
     /// <summary>
