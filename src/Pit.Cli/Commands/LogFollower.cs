@@ -1,6 +1,7 @@
 using Pit.Core.Workspace;
 using Pit.Engine.Persistence;
 using Pit.Engine.Runs;
+using Pit.Engine.Streams;
 
 namespace Pit.Cli.Commands;
 
@@ -14,7 +15,7 @@ public static class LogFollower
 
     public static async Task<int> FollowAsync(CliConsole console, Workspace workspace, string runId, IReadOnlyList<string> tasks, RunPaths paths)
     {
-        var offsets = tasks.ToDictionary(t => t, _ => 0L);
+        var tails = tasks.ToDictionary(t => t, t => new LogTail(paths.LogOf(t)));
         var engine = await Pit.Engine.Hosting.PitEngine.StartReadOnlyAsync(workspace);
         await using (engine)
         {
@@ -23,7 +24,7 @@ public static class LogFollower
             var finished = false;
             while (true)
             {
-                foreach (var task in tasks) offsets[task] = PrintNew(console, tasks.Count > 1 ? task : null, paths.LogOf(task), offsets[task]);
+                foreach (var task in tasks) PrintNew(console, tasks.Count > 1 ? task : null, tails[task]);
                 console.Out.Flush();
                 if (finished) return ExitCodes.Success;
                 if (DateTime.UtcNow - lastCheck > TimeSpan.FromSeconds(1))
@@ -38,19 +39,11 @@ public static class LogFollower
         }
     }
 
-    private static long PrintNew(CliConsole console, string? prefix, string path, long offset)
+    private static void PrintNew(CliConsole console, string? prefix, LogTail tail)
     {
-        if (!File.Exists(path)) return offset;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (stream.Length <= offset) return offset;
-        stream.Seek(offset, SeekOrigin.Begin);
-        using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd();
-        // Print whole lines only; a partial last line waits for its newline.
-        var end = text.LastIndexOf('\n');
-        if (end < 0) return offset;
-        foreach (var line in text[..end].Split('\n'))
-            console.Line(prefix is null ? line : $"[{prefix}] {line}");
-        return offset + System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, end + 1));
+        IReadOnlyList<LogTail.Line> lines;
+        while ((lines = tail.ReadNew()).Count > 0)
+            foreach (var line in lines)
+                console.Line(prefix is null ? line.Text : $"[{prefix}] {line.Text}");
     }
 }

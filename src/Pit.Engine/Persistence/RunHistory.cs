@@ -89,6 +89,9 @@ public sealed class RunHistory
             t.Reason)).ToArray();
         return new RunSummary(run.RunId, run.Dag, run.Trigger, run.Status, created, run.FinishedAt,
             run.FinishedAt - created, tasks, run.Reason,
-            run.Context.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value));
+            Sorted(run.Context), Sorted(run.Parameters), run.LogicalTime);
     }
+
+    private static Dictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        pairs.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 }

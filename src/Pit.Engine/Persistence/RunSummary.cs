@@ -3,7 +3,11 @@ using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
 namespace Pit.Engine.Persistence;
 
-/// <summary>One run as the read side sees it; <see cref="Duration"/> is set once the run finished.</summary>
+/// <summary>
+/// One run as the read side sees it; <see cref="Duration"/> is set once the run finished.
+/// <see cref="Parameters"/> are the trigger's, as recorded when the run was created (by key);
+/// <see cref="LogicalTime"/> is the schedule occurrence a cron run stands for, null for other triggers.
+/// </summary>
 public sealed record RunSummary(
     string RunId,
     string Dag,
@@ -14,7 +18,9 @@ public sealed record RunSummary(
     TimeSpan? Duration,
     IReadOnlyList<TaskSummary> Tasks,
     string? Reason = null,
-    IReadOnlyDictionary<string, string>? Context = null)
+    IReadOnlyDictionary<string, string>? Context = null,
+    IReadOnlyDictionary<string, string>? Parameters = null,
+    DateTimeOffset? LogicalTime = null)
 {
     public TaskSummary? Task(string name) => Tasks.FirstOrDefault(t => t.Name == name);
 }

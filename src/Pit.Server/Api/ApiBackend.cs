@@ -1,14 +1,17 @@
 using Akka.Actor;
+using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Hosting;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
+using Pit.Engine.Sdk;
+using Pit.Engine.Streams;
 
 namespace Pit.Server.Api;
 
 /// <summary>
 /// What the endpoints talk to: the engine's catalog, scheduler and run registry, the run history
-/// (the journal's projection), and the workspace <c>pit serve</c> started on.
+/// (the journal's projection), the task logs, and the workspace <c>pit serve</c> started on.
 /// </summary>
 public sealed class ApiBackend
 {
@@ -18,15 +21,20 @@ public sealed class ApiBackend
     /// <summary>A trigger asks the catalog and the run registry in turn: give it longer.</summary>
     public static readonly TimeSpan TriggerTimeout = TimeSpan.FromSeconds(60);
 
-    public ApiBackend(PitEngine engine, Workspace workspace, DateTimeOffset startedAt)
+    /// <param name="secrets">The service's secrets: a run parameter that contains one of their values is masked in answers.</param>
+    public ApiBackend(PitEngine engine, Workspace workspace, DateTimeOffset startedAt, SecretsFile? secrets = null)
     {
         var actors = engine.Actors ?? throw new ArgumentException("pit serve needs an engine with its actors", nameof(engine));
         Catalog = actors.Catalog;
         Scheduler = actors.Scheduler;
         Runs = actors.Runs;
         History = new RunHistoryReader(engine.System);
+        Logs = new TaskLogFollower(engine.System, History);
         Workspace = workspace;
         StartedAt = startedAt;
+        Secrets = new Redactor();
+        if (secrets is not null) Secrets.Add(secrets.Scopes.SelectMany(secrets.In).SelectMany(secret => secret.Values));
+        if (workspace.Config.ApiToken is { } token) Secrets.Add([token]);
     }
 
     public IActorRef Catalog { get; }
@@ -36,6 +44,12 @@ public sealed class ApiBackend
     public IActorRef Runs { get; }
 
     public RunHistoryReader History { get; }
+
+    /// <summary>Follows a task's log until the task settles (<c>GET /api/runs/{id}/tasks/{task}/logs?follow=true</c>).</summary>
+    public TaskLogFollower Logs { get; }
+
+    /// <summary>Masks secret values in what the API shows of runs (their parameters).</summary>
+    public Redactor Secrets { get; }
 
     public Workspace Workspace { get; }
 

@@ -21,6 +21,7 @@ namespace Pit.Server.Api;
 [JsonSerializable(typeof(OutputList))]
 [JsonSerializable(typeof(PauseState))]
 [JsonSerializable(typeof(ReloadReport))]
+[JsonSerializable(typeof(LogStreamEnd))]
 public sealed partial class ApiJson : JsonSerializerContext
 {
     /// <summary>

@@ -31,25 +31,42 @@ public static class RunEndpoints
         api.MapPost("/api/runs/{id}/cancel", CancelAsync);
     }
 
-    /// <summary><c>?dag=</c> one DAG's runs, <c>?state=</c> in one state, <c>?limit=</c> at most so many (default 50, at most 500).</summary>
+    /// <summary>
+    /// <c>?dag=</c> one DAG's runs, <c>?state=</c> in one state, <c>?before=</c> older than a run (its id:
+    /// the last one of the previous page) or a moment (ISO-8601), <c>?limit=</c> at most so many
+    /// (default 50, at most 500).
+    /// </summary>
     private static async Task<IResult> ListAsync(HttpRequest request, ApiBackend api, CancellationToken cancel)
     {
         var dag = Single(request, "dag");
         var state = Single(request, "state");
         var limitText = Single(request, "limit");
+        var beforeText = Single(request, "before");
         if (state is not null && !States.Contains(state))
             return ApiErrors.BadRequest($"unknown state '{state}'; states: {string.Join(", ", States)}");
         var limit = DefaultLimit;
         if (limitText is not null
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
             return ApiErrors.BadRequest($"limit must be a whole number from 1 to {MaxLimit}, got '{limitText}'");
+        RunCursor? before = null;
+        if (beforeText is not null && RunCursor.TryParseTime(beforeText, out var time)) before = RunCursor.Before(time);
+        else if (beforeText is not null && RunIds.TryDagOf(beforeText, out _))
+        {
+            // Another DAG's run (with ?dag=) or one no longer in the history still marks a place.
+            var run = await api.History.GetAsync(beforeText, cancel);
+            before = run is null ? RunCursor.BeforeId(beforeText) : RunCursor.Before(run);
+        }
+        else if (beforeText is not null)
+            return ApiErrors.BadRequest(
+                $"before must be a run id (e.g. 20250314_093000.125_etl, the last run of the previous page) or an ISO-8601 time (e.g. 2025-03-14T09:30:00Z; write + as %2B), got '{beforeText}'");
 
         var history = await api.History.LoadAsync(dag, cancel);
         var runs = dag is null ? history.All() : history.RunsOf(dag);
         var shown = runs
             .Where(r => state is null || StatusNames.Of(r.Status) == state)
+            .Where(r => before is null || before.Includes(r))
             .Take(limit)
-            .Select(RunItem.Of)
+            .Select(r => RunItem.Of(r, api.Secrets))
             .ToList();
         return Results.Json(new RunList(shown), ApiJson.Readable.RunList);
     }
@@ -57,7 +74,7 @@ public static class RunEndpoints
     private static async Task<IResult> GetAsync(string id, ApiBackend api, CancellationToken cancel)
     {
         var run = RunIds.TryDagOf(id, out _) ? await api.History.GetAsync(id, cancel) : null;
-        return run is null ? UnknownRun(id) : Results.Json(RunDetail.Of(run), ApiJson.Readable.RunDetail);
+        return run is null ? UnknownRun(id) : Results.Json(RunDetail.Of(run, api.Secrets), ApiJson.Readable.RunDetail);
     }
 
     /// <summary>

@@ -1,12 +1,17 @@
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
+using Pit.Engine.Sdk;
 
 namespace Pit.Server.Api;
 
 /// <summary><c>GET /api/runs</c>: runs, newest first.</summary>
 public sealed record RunList(IReadOnlyList<RunItem> Runs);
 
-/// <summary>One run as the run history tells it; times in UTC.</summary>
+/// <summary>
+/// One run as the run history tells it; times in UTC. <see cref="Parameters"/> are the trigger's
+/// (values that contain a secret's value masked), <see cref="LogicalTime"/> the schedule occurrence
+/// a cron run stands for.
+/// </summary>
 public sealed record RunItem(
     string RunId,
     string Dag,
@@ -15,13 +20,16 @@ public sealed record RunItem(
     DateTime Started,
     DateTime? Finished,
     double? DurationSeconds,
-    string? Reason)
+    string? Reason,
+    IReadOnlyDictionary<string, string> Parameters,
+    DateTime? LogicalTime)
 {
-    public static RunItem Of(RunSummary run) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
-        run.CreatedAt.UtcDateTime, run.FinishedAt?.UtcDateTime, run.Duration?.TotalSeconds, run.Reason);
+    public static RunItem Of(RunSummary run, Redactor secrets) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
+        run.CreatedAt.UtcDateTime, run.FinishedAt?.UtcDateTime, run.Duration?.TotalSeconds, run.Reason,
+        RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime);
 }
 
-/// <summary><c>GET /api/runs/{id}</c>: the run, each of its tasks and the run's context.</summary>
+/// <summary><c>GET /api/runs/{id}</c>: the run, its parameters, each of its tasks and the run's context.</summary>
 public sealed record RunDetail(
     string RunId,
     string Dag,
@@ -31,12 +39,25 @@ public sealed record RunDetail(
     DateTime? Finished,
     double? DurationSeconds,
     string? Reason,
+    IReadOnlyDictionary<string, string> Parameters,
+    DateTime? LogicalTime,
     IReadOnlyList<RunTaskItem> Tasks,
     IReadOnlyDictionary<string, string> Context)
 {
-    public static RunDetail Of(RunSummary run) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
+    public static RunDetail Of(RunSummary run, Redactor secrets) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
         run.CreatedAt.UtcDateTime, run.FinishedAt?.UtcDateTime, run.Duration?.TotalSeconds, run.Reason,
+        RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime,
         run.Tasks.Select(RunTaskItem.Of).ToList(), run.Context ?? new Dictionary<string, string>());
+}
+
+/// <summary>
+/// A run's parameters as the API shows them: as recorded, but a value that contains the value of a
+/// secret (of the secrets file, or the api_token) has it masked, in case a caller passed one as a parameter.
+/// </summary>
+public static class RunParameterView
+{
+    public static IReadOnlyDictionary<string, string> Of(RunSummary run, Redactor secrets) =>
+        (run.Parameters ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, pair => secrets.Redact(pair.Value), StringComparer.Ordinal);
 }
 
 /// <summary>One task of a run: its latest state, how many attempts started, and the latest exit code.</summary>

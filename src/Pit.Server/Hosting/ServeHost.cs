@@ -58,7 +58,7 @@ public static class ServeHost
     {
         var config = options.Workspace.Config;
         var shutdown = new ServeShutdown(engine, config.ShutdownTimeout, config.KillGrace, say);
-        await using (var app = Build(options, new ApiBackend(engine, options.Workspace, startedAt)))
+        await using (var app = Build(options, new ApiBackend(engine, options.Workspace, startedAt, options.Secrets)))
         {
             try
             {
@@ -128,6 +128,7 @@ public static class ServeHost
         MetricsEndpoints.Map(app);
         ReloadEndpoints.Map(app);
         RunEndpoints.Map(app);
+        LogEndpoints.Map(app);
         WebhookEndpoints.Map(app, options.Secrets, new WebhookAttempts(),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Webhooks"));
         return app;
