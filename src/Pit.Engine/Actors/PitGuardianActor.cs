@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Pit.Core.Workspace;
+using Pit.Engine.Notifications;
 using Pit.Engine.Runs;
 using Pit.Engine.Scheduling;
 
@@ -8,11 +9,12 @@ namespace Pit.Engine.Actors;
 /// <summary>
 /// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets and runs. It restarts a failed
 /// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
-/// (<c>pit serve</c>) or not (<c>pit run</c>).
+/// (<c>pit serve</c>) or not (<c>pit run</c>); with <see cref="NotifierOptions"/> (<c>pit serve</c>) a
+/// Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
 /// </summary>
 public sealed class PitGuardianActor : ReceiveActor
 {
-    public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions)
+    public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions, NotifierOptions? notifierOptions)
     {
         var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace), "catalog");
         // The runs resolve secrets through the vault; the vault records each access with its run,
@@ -20,11 +22,13 @@ public sealed class PitGuardianActor : ReceiveActor
         var vault = Context.ActorOf(SecretsVaultActor.Props(environment.Secrets, Context.ActorSelection(Self.Path / "runs")), "secrets");
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault }), "runs");
         var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions), "scheduler");
+        if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }
 
-    public static Props Props(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions) =>
-        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment, schedulerOptions));
+    /// <param name="notifierOptions">How notifications go out; null for none (<c>pit run</c>).</param>
+    public static Props Props(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions, NotifierOptions? notifierOptions = null) =>
+        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment, schedulerOptions, notifierOptions));
 
     public sealed record GetChildren;
 
