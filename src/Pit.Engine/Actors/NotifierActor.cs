@@ -159,9 +159,9 @@ public sealed class NotifierActor : ReceiveActor, IWithTimers
             return;
         }
         var delay = _options.RetryDelays[delivery.Attempt - 1];
+        Timers.StartSingleTimer(delivery.Id, delivery.Next(), delay);
         _log.Warning("{0} failed (attempt {1} of {2}), trying again in {3}: {4}",
             About(delivery), delivery.Attempt, _options.Attempts, Core.Time.DurationText.Format(delay), failed.Error);
-        Timers.StartSingleTimer(delivery.Id, delivery.Next(), delay);
     }
 
     /// <summary>The start of every log line about a delivery: <c>Notifier: run … of etl: the webhook</c>.</summary>
