@@ -34,7 +34,7 @@ public sealed class SmtpSink : IDisposable
                     'rcpt_tos': envelope.rcpt_tos,
                     'from': str(message['from']),
                     'subject': str(message['subject']),
-                    'body': body.get_content() if body is not None else '',
+                    'body': body.get_content().replace('\r\n', '\n') if body is not None else '',
                 }
                 name = os.path.join(folder, uuid.uuid4().hex)
                 with open(name + '.tmp', 'w') as out:
