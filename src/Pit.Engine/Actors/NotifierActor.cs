@@ -143,11 +143,22 @@ public sealed class NotifierActor : ReceiveActor, IWithTimers
             _log.Error("{0} not sent: {1}", About(delivery), ex.Message);
             return;
         }
-        var redactor = new Redactor();
-        redactor.Add(secret.Values);
+        catch (Exception ex)
+        {
+            _log.Error("{0} not sent: {1}", About(delivery), Masked(secret, Describe(ex)));
+            return;
+        }
         sending.PipeTo(Self,
             success: () => new Sent(delivery),
-            failure: error => new NotSent(delivery, redactor.Redact(Describe(error))));
+            failure: error => new NotSent(delivery, Masked(secret, Describe(error))));
+    }
+
+    /// <summary><paramref name="text"/> with every value of <paramref name="secret"/> masked.</summary>
+    private static string Masked(Secret secret, string text)
+    {
+        var redactor = new Redactor();
+        redactor.Add(secret.Values);
+        return redactor.Redact(text);
     }
 
     private void Failed(NotSent failed)
