@@ -5,7 +5,7 @@ namespace Pit.Core.Secrets;
 /// <summary>A secret a pit.toml names: the DAG (its project's scope), the field that names it, and the name.</summary>
 public sealed record SecretReference(string Dag, string File, string Field, string Key);
 
-/// <summary>Every secret a DAG's pit.toml names: connections, FTP credentials, webhook and notification tokens.</summary>
+/// <summary>Every secret a DAG's pit.toml names: connections, FTP credentials, webhook and notification tokens, and <c>smtp</c> for email notifications.</summary>
 public static class SecretReferences
 {
     public static IEnumerable<SecretReference> Of(DagDefinition dag)
@@ -18,6 +18,8 @@ public static class SecretReferences
         if (dag.FtpWatch?.PasswordSecret is { } password) yield return Ref("dag.ftp_watch.password_secret", password);
         if (dag.Webhook is { } webhook) yield return Ref("dag.webhook.token_secret", webhook.TokenSecret);
         if (dag.Notify?.WebhookSecret is { } notify) yield return Ref("dag.notify.webhook_secret", notify);
+        // Email notifications go through the structured secret "smtp" (server and credentials).
+        if (dag.Notify is { Email.Count: > 0 }) yield return Ref("dag.notify.email", "smtp");
         var sqlConnection = dag.Sql?.Connection;
         foreach (var (task, index) in dag.Tasks.Select((t, i) => (t, i)))
         {

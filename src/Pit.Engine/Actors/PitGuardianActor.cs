@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Pit.Core.Workspace;
+using Pit.Engine.Notifications;
 using Pit.Engine.Runs;
 using Pit.Engine.Scheduling;
 
@@ -8,11 +9,12 @@ namespace Pit.Engine.Actors;
 /// <summary>
 /// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots and runs. It restarts a failed
 /// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
-/// (<c>pit serve</c>) or not (<c>pit run</c>).
+/// (<c>pit serve</c>) or not (<c>pit run</c>); with <see cref="NotifierOptions"/> (<c>pit serve</c>) a
+/// Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
 /// </summary>
 public sealed class PitGuardianActor : ReceiveActor
 {
-    public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions)
+    public PitGuardianActor(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions, NotifierOptions? notifierOptions)
     {
         // The service watches the projects for changes; pit run reads them once.
         var catalog = Context.ActorOf(ProjectCatalogActor.Props(workspace, watchFiles: schedulerOptions.FireSchedules), "catalog");
@@ -23,11 +25,13 @@ public sealed class PitGuardianActor : ReceiveActor
         var slots = Context.ActorOf(TaskSlotsActor.Props(environment.Config.MaxActiveTasks, environment.Config.Pools), "slots");
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault, TaskSlots = slots }), "runs");
         var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions), "scheduler");
+        if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }
 
-    public static Props Props(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions) =>
-        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment, schedulerOptions));
+    /// <param name="notifierOptions">How notifications go out; null for none (<c>pit run</c>).</param>
+    public static Props Props(Workspace workspace, RunEnvironment environment, SchedulerOptions schedulerOptions, NotifierOptions? notifierOptions = null) =>
+        Akka.Actor.Props.Create(() => new PitGuardianActor(workspace, environment, schedulerOptions, notifierOptions));
 
     public sealed record GetChildren;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Actors;
+using Pit.Engine.Notifications;
 using Pit.Engine.Runners;
 using Pit.Engine.Runs;
 using Pit.Engine.Scheduling;
@@ -44,22 +45,25 @@ public sealed class PitEngine : IAsyncDisposable
     /// <paramref name="secrets"/> behind the SDK socket, on triggers only: no schedule fires (<c>pit run</c>).
     /// </summary>
     public static Task<PitEngine> StartAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
-        StartAsync(workspace, SchedulerOptions.RunOnly, secrets ?? SecretsFile.None, cancel);
+        StartAsync(workspace, SchedulerOptions.RunOnly, notifier: null, secrets ?? SecretsFile.None, cancel);
 
     /// <summary>
-    /// Starts the engine as a service (<c>pit serve</c>): the same actors, and the Scheduler fires every
-    /// valid DAG's cron schedule. Send <see cref="Protocol.SchedulerCommands.StopTriggers"/> to the
-    /// Scheduler before disposing, so no new run starts while the service stops.
+    /// Starts the engine as a service (<c>pit serve</c>): the same actors, the Scheduler fires every
+    /// valid DAG's cron schedule, and a Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
+    /// Send <see cref="Protocol.SchedulerCommands.StopTriggers"/> to the Scheduler before disposing,
+    /// so no new run starts while the service stops.
     /// </summary>
-    public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, CancellationToken cancel = default) =>
-        StartAsync(workspace, SchedulerOptions.Service with { MaxActiveRuns = workspace.Config.MaxActiveRuns }, secrets ?? SecretsFile.None, cancel);
+    /// <param name="notifier">How notifications go out (the link to a run, retries); null for the defaults, without links.</param>
+    public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, NotifierOptions? notifier = null, CancellationToken cancel = default) =>
+        StartAsync(workspace, SchedulerOptions.Service with { MaxActiveRuns = workspace.Config.MaxActiveRuns }, notifier ?? new NotifierOptions(), secrets ?? SecretsFile.None, cancel);
 
     /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
     public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>
-        StartAsync(workspace, scheduler: null, SecretsFile.None, cancel);
+        StartAsync(workspace, scheduler: null, notifier: null, SecretsFile.None, cancel);
 
     /// <param name="scheduler">How the Scheduler behaves; null for a read-only engine (no actors).</param>
-    private static async Task<PitEngine> StartAsync(Workspace workspace, SchedulerOptions? scheduler, SecretsFile secrets, CancellationToken cancel)
+    /// <param name="notifier">How the Notifier sends; null for no notifications.</param>
+    private static async Task<PitEngine> StartAsync(Workspace workspace, SchedulerOptions? scheduler, NotifierOptions? notifier, SecretsFile secrets, CancellationToken cancel)
     {
         var withActors = scheduler is not null;
         LiveLog? live = null;
@@ -80,7 +84,7 @@ public sealed class PitEngine : IAsyncDisposable
                 live = new LiveLog(materializer);
                 var executor = new RoutingTaskExecutor(new ProcessTaskExecutor(materializer, live), new SqlTaskExecutor(live), new DataTaskExecutor(live));
                 var environment = new RunEnvironment(workspace.Root, workspace.Config, executor) { Secrets = secrets, Materializer = materializer };
-                registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment, options), "pit"));
+                registry.Register<PitGuardianActor>(system.ActorOf(PitGuardianActor.Props(workspace, environment, options, notifier), "pit"));
             });
         }));
         var host = builder.Build();

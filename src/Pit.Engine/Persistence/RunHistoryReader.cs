@@ -12,7 +12,7 @@ namespace Pit.Engine.Persistence;
 /// all runs by tag <c>run</c>, one DAG's by tag <c>dag:&lt;name&gt;</c>, one run by its persistenceId.
 /// Each call reads what is in the journal now (the "current" queries) and completes.
 /// </summary>
-public sealed class RunHistoryReader
+public sealed class RunHistoryReader : IRunLookup
 {
     private readonly SqlReadJournal _journal;
     private readonly IMaterializer _materializer;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pit.Engine.Hosting;
+using Pit.Engine.Notifications;
 using Pit.Engine.Protocol;
 using Pit.Server.Api;
 
@@ -41,7 +42,8 @@ public static class ServeHost
 
         CheckPortIsFree(options);
         var startedAt = DateTimeOffset.UtcNow;
-        var engine = await PitEngine.StartServiceAsync(options.Workspace, options.Secrets);
+        var notifier = new NotifierOptions { RunLinkBase = ServiceAddress.Of(options.Bind, options.Port) };
+        var engine = await PitEngine.StartServiceAsync(options.Workspace, options.Secrets, notifier);
         try
         {
             await ServeAsync(options, engine, startedAt, stopping.Task, stopNow, Say);

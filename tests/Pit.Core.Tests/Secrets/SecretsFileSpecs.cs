@@ -169,4 +169,18 @@ public sealed class SecretsFileSpecs
             [("dag.sql.connection", "claims_db"), ("dag.ftp_watch.secret", "ftp_creds"), ("dag.webhook.token_secret", "hook_token"), ("dag.notify.webhook_secret", "notify_token")],
             SecretReferences.Of(dag).Select(r => (r.Field, r.Key)));
     }
+
+    [Fact]
+    public void Email_notifications_reference_the_smtp_secret()
+    {
+        var dag = new DagDefinition
+        {
+            Name = "claims",
+            ProjectDir = "/w/projects/claims",
+            File = "/w/projects/claims/pit.toml",
+            Notify = new NotifySettings([NotifyOn.Failure], ["ops@example.com"], null),
+        };
+
+        Assert.Equal([("dag.notify.email", "smtp")], SecretReferences.Of(dag).Select(r => (r.Field, r.Key)));
+    }
 }

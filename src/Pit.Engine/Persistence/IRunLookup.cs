@@ -1,0 +1,8 @@
+namespace Pit.Engine.Persistence;
+
+/// <summary>One run as the read side sees it, by id (the journal through <see cref="RunHistoryReader"/>).</summary>
+public interface IRunLookup
+{
+    /// <summary>The run, or null when the journal has no such run.</summary>
+    Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default);
+}
