@@ -22,7 +22,7 @@ namespace Pit.Engine.Actors;
 /// With <see cref="SchedulerOptions.Persistent"/> (the service) it is a persistent actor
 /// (persistenceId <c>scheduler</c>): each schedule's last fire, paused DAGs, queued triggers and
 /// refused triggers are events (<see cref="SchedulerEvents"/>), with a snapshot every
-/// <see cref="SnapshotEvery"/> events. On start it resumes unfinished runs first, then catches up
+/// <see cref="SchedulerOptions.SnapshotEvery"/> events. On start it resumes unfinished runs first, then catches up
 /// missed occurrences (the DAG's <c>catchup</c>) and puts the queued triggers back in line.
 /// </para>
 /// </summary>
@@ -31,7 +31,6 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     /// <summary>The Scheduler's persistenceId: one Scheduler per workspace.</summary>
     public const string Id = "scheduler";
 
-    private const int SnapshotEvery = 1000;
     private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ListingRetry = TimeSpan.FromSeconds(5);
@@ -204,7 +203,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     private void SnapshotWhenDue()
     {
-        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
+        if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
     }
 
     // ── Runs a stopped or crashed service left unfinished ─────────────────────────────────────────

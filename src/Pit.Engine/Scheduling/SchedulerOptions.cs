@@ -29,6 +29,9 @@ public sealed record SchedulerOptions(bool FireSchedules)
     /// </summary>
     public int? MaxActiveRuns { get; init; }
 
+    /// <summary>With <see cref="Persistent"/>, a snapshot of the Scheduler's state is saved every this many events, so a start replays little.</summary>
+    public int SnapshotEvery { get; init; } = 1000;
+
     /// <summary>How many triggers may wait per DAG with <c>overlap = "queue"</c>; one more is rejected.</summary>
     public int MaxQueued { get; init; } = 100;
 }
