@@ -62,6 +62,7 @@ internal static class ApiThroughput
         var loops = Enumerable.Range(0, clients).Select(_ => Task.Run(() => ClientAsync(pit, signals, to, refused))).ToArray();
         Task.WaitAll(loops);
         var triggers = loops.SelectMany(l => l.Result).ToList();
+        if (triggers.Count == 0) throw new InvalidOperationException($"pit serve accepted no trigger: {refused.FirstOrDefault()}\n{pit.Tail()}");
 
         Console.WriteLine($"throughput: reading {triggers.Count} runs back …");
         var outcomes = new ConcurrentDictionary<string, Outcome>(StringComparer.Ordinal);

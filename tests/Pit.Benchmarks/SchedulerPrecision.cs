@@ -46,6 +46,7 @@ internal static partial class SchedulerPrecision
         PauseAll(pit, dags);
         WaitUntilNoneRunning(pit);
         var (lateness, unreadable) = Lateness(pit, workspace, dags, from, to);
+        if (lateness.Count == 0) throw new InvalidOperationException($"pit serve started no cron run for an occurrence from {from:HH:mm:ss} to {to:HH:mm:ss}\n{pit.Tail()}");
         var count = Metric(metrics, "pit_scheduler_lag_seconds_count", "");
         return new SchedulerFigures(dags, seconds, baseline, new Latencies(lateness), dags * seconds, unreadable,
             count == 0 ? double.NaN : Metric(metrics, "pit_scheduler_lag_seconds_sum", "") / count * 1000,
