@@ -104,22 +104,11 @@ internal static class ApiThroughput
         return triggers;
     }
 
-    /// <summary>The run once it finished (polled every 200 ms, for up to 5 minutes).</summary>
     private static Outcome FinishedRun(ServeProcess pit, string runId)
     {
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var run = pit.GetJsonAsync($"/api/runs/{runId}").GetAwaiter().GetResult();
-            var state = run.GetProperty("state").GetString()!;
-            if (state != "running")
-            {
-                var task = run.GetProperty("tasks").EnumerateArray().FirstOrDefault();
-                return new Outcome(state, Time(run, "finished"), task.ValueKind == JsonValueKind.Object ? Time(task, "started") : null);
-            }
-            if (DateTimeOffset.UtcNow > deadline) throw new InvalidOperationException($"run {runId} was still running 5 min after the last trigger\n{pit.Tail()}");
-            Thread.Sleep(200);
-        }
+        var run = pit.FinishedRun(runId);
+        var task = run.GetProperty("tasks").EnumerateArray().FirstOrDefault();
+        return new Outcome(run.GetProperty("state").GetString()!, Time(run, "finished"), task.ValueKind == JsonValueKind.Object ? Time(task, "started") : null);
     }
 
     private static DateTimeOffset? Time(JsonElement json, string name) =>

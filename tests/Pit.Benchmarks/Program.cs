@@ -45,7 +45,7 @@ try
     if (options.KeepTempFiles) Console.WriteLine($"kept {scratch}");
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or HttpRequestException)
+catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or HttpRequestException or TaskCanceledException)
 {
     Console.Error.WriteLine($"benchmark failed: {e.Message}");
     return 1;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -15,14 +17,18 @@ internal sealed record SchedulerFigures(
     int Unreadable,
     double FireLagMeanMs,
     double FireLagWorstMs,
-    long Fires);
+    long Fires,
+    int Runs,
+    double MetricsSeconds);
 
 /// <summary>
 /// Issue 6 (b): <c>pit serve</c> with <c>dags</c> DAGs on an every-second schedule. After a warm-up,
 /// for <c>seconds</c>, every run's lateness is its created time (<c>GET /api/runs</c>' <c>started</c>,
 /// the RunCreated event's time) minus the occurrence it was scheduled for, which its task prints
-/// from <c>PIT_LOGICAL_TIME</c> (the API does not show it). Then the DAGs are paused, the runs left
-/// finish, and the runs are read back. The baseline runs first: as many .NET timer loops.
+/// from <c>PIT_LOGICAL_TIME</c> (the API does not show it). Then the DAGs are paused, the runs are
+/// read back once finished (<c>GET /api/runs/{id}</c>), and <c>/metrics</c> last (it reads every run in the
+/// journal: under the every-second load it can take minutes). The baseline runs first: as many
+/// .NET timer loops.
 /// </summary>
 internal static partial class SchedulerPrecision
 {
@@ -42,15 +48,16 @@ internal static partial class SchedulerPrecision
         var to = from.AddSeconds(seconds);
         ServeBenchmark.SleepUntil(to.AddSeconds(1));
 
-        var metrics = pit.GetTextAsync("/metrics").GetAwaiter().GetResult();
         PauseAll(pit, dags);
-        WaitUntilNoneRunning(pit);
-        var (lateness, unreadable) = Lateness(pit, workspace, dags, from, to);
+        var (lateness, unreadable, runs) = Lateness(pit, workspace, from, to);
         if (lateness.Count == 0) throw new InvalidOperationException($"pit serve started no cron run for an occurrence from {from:HH:mm:ss} to {to:HH:mm:ss}\n{pit.Tail()}");
+        var asked = Stopwatch.GetTimestamp();
+        var metrics = pit.GetTextAsync("/metrics").GetAwaiter().GetResult();
+        var metricsSeconds = Stopwatch.GetElapsedTime(asked).TotalSeconds;
         var count = Metric(metrics, "pit_scheduler_lag_seconds_count", "");
         return new SchedulerFigures(dags, seconds, baseline, new Latencies(lateness), dags * seconds, unreadable,
             count == 0 ? double.NaN : Metric(metrics, "pit_scheduler_lag_seconds_sum", "") / count * 1000,
-            Metric(metrics, "pit_scheduler_lag_max_seconds", "{fire=\"worst\"}") * 1000, (long)count);
+            Metric(metrics, "pit_scheduler_lag_max_seconds", "{fire=\"worst\"}") * 1000, (long)count, runs, metricsSeconds);
     }
 
     private static DateTimeOffset NextSecond(DateTimeOffset at) =>
@@ -66,40 +73,31 @@ internal static partial class SchedulerPrecision
         });
     }
 
-    private static void WaitUntilNoneRunning(ServeProcess pit)
+    /// <summary>
+    /// Each run's created time minus its occurrence, in ms, for occurrences in [from, to); how many
+    /// runs' logs did not say their occurrence; how many runs there were in all. The runs are found
+    /// by their folders and read by id: listing a DAG's runs reads the journal by tag, which takes
+    /// about a second per DAG once the journal holds a minute of this load.
+    /// </summary>
+    private static (List<double> Lateness, int Unreadable, int Runs) Lateness(ServeProcess pit, string workspace, DateTimeOffset from, DateTimeOffset to)
     {
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
-        while (pit.GetJsonAsync("/api/runs?state=running&limit=1").GetAwaiter().GetResult().GetProperty("runs").GetArrayLength() > 0)
+        Thread.Sleep(TimeSpan.FromSeconds(2)); // a run the last fire started has its folder
+        var runIds = Directory.GetDirectories(Path.Combine(workspace, "runs")).Select(Path.GetFileName).OfType<string>().ToList();
+        var lateness = new ConcurrentBag<double>();
+        var unreadable = 0;
+        Parallel.ForEach(runIds.Where(id => IdTime(id) >= from.AddSeconds(-1)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, runId =>
         {
-            if (DateTimeOffset.UtcNow > deadline) throw new InvalidOperationException($"runs were still running 5 min after the DAGs were paused\n{pit.Tail()}");
-            Thread.Sleep(500);
-        }
+            var created = pit.FinishedRun(runId).GetProperty("started").GetDateTimeOffset();
+            if (LogicalTime(workspace, runId) is not { } logical) Interlocked.Increment(ref unreadable);
+            else if (logical >= from && logical < to) lateness.Add((created - logical).TotalMilliseconds);
+        });
+        return (lateness.ToList(), unreadable, runIds.Count);
     }
 
-    /// <summary>Each run's created time minus its occurrence, in ms, for occurrences in [from, to); and how many runs' logs did not say their occurrence.</summary>
-    private static (List<double> Lateness, int Unreadable) Lateness(ServeProcess pit, string workspace, int dags, DateTimeOffset from, DateTimeOffset to)
-    {
-        var lateness = new List<double>();
-        var unreadable = 0;
-        for (var i = 0; i < dags; i++)
-        {
-            var runs = pit.GetJsonAsync($"/api/runs?dag={ServeWorkloads.CronDag(i)}&limit=500").GetAwaiter().GetResult().GetProperty("runs");
-            if (runs.GetArrayLength() == 500 && runs[499].GetProperty("started").GetDateTimeOffset() >= from)
-                throw new InvalidOperationException($"{ServeWorkloads.CronDag(i)} has more runs than GET /api/runs lists (500): use fewer --seconds");
-            foreach (var run in runs.EnumerateArray())
-            {
-                var created = run.GetProperty("started").GetDateTimeOffset();
-                if (created < from.AddSeconds(-1)) continue; // a warm-up run (pit never fires early)
-                if (LogicalTime(workspace, run.GetProperty("run_id").GetString()!) is not { } logical)
-                {
-                    unreadable++;
-                    continue;
-                }
-                if (logical >= from && logical < to) lateness.Add((created - logical).TotalMilliseconds);
-            }
-        }
-        return (lateness, unreadable);
-    }
+    /// <summary>The UTC time a run id starts with (<c>yyyyMMdd_HHmmss.fff_&lt;dag&gt;</c>).</summary>
+    private static DateTimeOffset IdTime(string runId) =>
+        DateTimeOffset.ParseExact(runId[..19], "yyyyMMdd_HHmmss.fff", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static DateTimeOffset? LogicalTime(string workspace, string runId)
     {

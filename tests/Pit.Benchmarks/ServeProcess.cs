@@ -44,7 +44,7 @@ internal sealed class ServeProcess : IDisposable
         if (!_process.Start()) throw new InvalidOperationException($"{label}: could not start dotnet {string.Join(' ', args)}");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
     }
 
     public string Label { get; }
@@ -102,6 +102,19 @@ internal sealed class ServeProcess : IDisposable
         using var response = await Http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"{Label}: GET {path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary><c>GET /api/runs/{id}</c> once the run finished (polled every 200 ms, for up to 5 minutes).</summary>
+    public JsonElement FinishedRun(string runId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var run = GetJsonAsync($"/api/runs/{runId}").GetAwaiter().GetResult();
+            if (run.GetProperty("state").GetString() != "running") return run;
+            if (DateTimeOffset.UtcNow > deadline) throw new InvalidOperationException($"{Label}: run {runId} was still running after 5 min\n{Tail()}");
+            Thread.Sleep(200);
+        }
     }
 
     /// <summary>The last lines the process printed.</summary>

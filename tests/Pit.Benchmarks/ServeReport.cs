@@ -49,7 +49,7 @@ internal static class ServeReport
                         $"({s.Expected - s.Pit.Count:N0} did not run: skipped while the DAG's previous run was active (overlap = skip), " +
                         $"or passed while a fire was late){(s.Unreadable > 0 ? $"; {s.Unreadable} run log(s) did not show their occurrence" : "")}.")
             .AppendLine($"pit's own fire lag (`/metrics`, fire − scheduled, warm-up included): mean {F(s.FireLagMeanMs, "0.0")} ms over {s.Fires:N0} fires, " +
-                        $"worst {F(s.FireLagWorstMs, "0.0")} ms.")
+                        $"worst {F(s.FireLagWorstMs, "0.0")} ms; `GET /metrics` took {F(s.MetricsSeconds, "0.0")} s with {s.Runs:N0} runs in the journal, once the DAGs were paused.")
             .AppendLine($"Goal: p99 ≤ {F(LatenessGoalMs, "0")} ms: {F(s.Pit.P99, "0.0")} ms — {Met(s.Pit.P99 <= LatenessGoalMs)}.")
             .AppendLine();
     }
