@@ -13,6 +13,7 @@ internal sealed record SchedulerFigures(
     int Seconds,
     Latencies Baseline,
     Latencies Pit,
+    Latencies Minted,
     int Expected,
     int Unreadable,
     double FireLagMeanMs,
@@ -49,13 +50,13 @@ internal static partial class SchedulerPrecision
         ServeBenchmark.SleepUntil(to.AddSeconds(1));
 
         PauseAll(pit, dags);
-        var (lateness, unreadable, runs) = Lateness(pit, workspace, from, to);
+        var (lateness, minted, unreadable, runs) = Lateness(pit, workspace, from, to);
         if (lateness.Count == 0) throw new InvalidOperationException($"pit serve started no cron run for an occurrence from {from:HH:mm:ss} to {to:HH:mm:ss}\n{pit.Tail()}");
         var asked = Stopwatch.GetTimestamp();
         var metrics = pit.GetTextAsync("/metrics").GetAwaiter().GetResult();
         var metricsSeconds = Stopwatch.GetElapsedTime(asked).TotalSeconds;
         var count = Metric(metrics, "pit_scheduler_lag_seconds_count", "");
-        return new SchedulerFigures(dags, seconds, baseline, new Latencies(lateness), dags * seconds, unreadable,
+        return new SchedulerFigures(dags, seconds, baseline, new Latencies(lateness), new Latencies(minted), dags * seconds, unreadable,
             count == 0 ? double.NaN : Metric(metrics, "pit_scheduler_lag_seconds_sum", "") / count * 1000,
             Metric(metrics, "pit_scheduler_lag_max_seconds", "{fire=\"worst\"}") * 1000, (long)count, runs, metricsSeconds);
     }
@@ -74,24 +75,30 @@ internal static partial class SchedulerPrecision
     }
 
     /// <summary>
-    /// Each run's created time minus its occurrence, in ms, for occurrences in [from, to); how many
-    /// runs' logs did not say their occurrence; how many runs there were in all. The runs are found
+    /// Each run's created time minus its occurrence, in ms, for occurrences in [from, to); the same
+    /// for the time in its id (when the Scheduler decided to start it); how many runs' logs did not
+    /// say their occurrence; how many runs there were in all. The runs are found
     /// by their folders and read by id: listing a DAG's runs reads the journal by tag, which takes
     /// about a second per DAG once the journal holds a minute of this load.
     /// </summary>
-    private static (List<double> Lateness, int Unreadable, int Runs) Lateness(ServeProcess pit, string workspace, DateTimeOffset from, DateTimeOffset to)
+    private static (List<double> Lateness, List<double> Minted, int Unreadable, int Runs) Lateness(ServeProcess pit, string workspace, DateTimeOffset from, DateTimeOffset to)
     {
         Thread.Sleep(TimeSpan.FromSeconds(2)); // a run the last fire started has its folder
         var runIds = Directory.GetDirectories(Path.Combine(workspace, "runs")).Select(Path.GetFileName).OfType<string>().ToList();
         var lateness = new ConcurrentBag<double>();
+        var minted = new ConcurrentBag<double>();
         var unreadable = 0;
         Parallel.ForEach(runIds.Where(id => IdTime(id) >= from.AddSeconds(-1)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, runId =>
         {
             var created = pit.FinishedRun(runId).GetProperty("started").GetDateTimeOffset();
             if (LogicalTime(workspace, runId) is not { } logical) Interlocked.Increment(ref unreadable);
-            else if (logical >= from && logical < to) lateness.Add((created - logical).TotalMilliseconds);
+            else if (logical >= from && logical < to)
+            {
+                lateness.Add((created - logical).TotalMilliseconds);
+                minted.Add((IdTime(runId) - logical).TotalMilliseconds);
+            }
         });
-        return (lateness.ToList(), unreadable, runIds.Count);
+        return (lateness.ToList(), minted.ToList(), unreadable, runIds.Count);
     }
 
     /// <summary>The UTC time a run id starts with (<c>yyyyMMdd_HHmmss.fff_&lt;dag&gt;</c>).</summary>

@@ -44,6 +44,7 @@ internal static class ServeReport
             .AppendLine("|---|---:|---:|---:|---:|");
         text.AppendLine($"| baseline: {s.Dags} .NET loops, `Task.Delay` to each next second, woken − due | {Row(s.Baseline)} |");
         text.AppendLine($"| pit serve: run created − scheduled second | {Row(s.Pit)} |");
+        text.AppendLine($"| of which the Scheduler: time in the run id (minted when it starts the run) − scheduled second | {Row(s.Minted)} |");
         text.AppendLine()
             .AppendLine($"Runs for the {s.Expected:N0} occurrences in the window: {s.Pit.Count:N0} " +
                         $"({s.Expected - s.Pit.Count:N0} did not run: skipped while the DAG's previous run was active (overlap = skip), " +
