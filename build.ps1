@@ -2,7 +2,7 @@
 # Pit's build entry point. On Linux: `dotnet tool restore; dotnet pwsh ./build.ps1 <target>`.
 #   build    dotnet build Pit.sln
 #   test     dotnet test Pit.sln, then the Python SDK's unittest suite (non-zero exit on any failure)
-#   bench    runs tests/Pit.Benchmarks, start-up and engine suites (publishes pit as pack ships it)
+#   bench    runs tests/Pit.Benchmarks, every suite (publishes pit as pack ships it)
 #   pack     packs src/Pit.Cli as a dotnet tool (ReadyToRun, this platform) into artifacts/nupkg
 #   install  pack, then installs or updates `pit` as a global dotnet tool from that pack
 param(

@@ -1,12 +1,14 @@
 namespace Pit.Benchmarks;
 
-/// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, or both.</summary>
-internal enum Suite { Startup, Engine, Sdk, Sql, All }
+/// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, the SDK socket,
+/// the SQL connectors, <c>pit serve</c>, or all of them.</summary>
+internal enum Suite { Startup, Engine, Sdk, Sql, Serve, All }
 
 /// <summary>
 /// The benchmark's command line: <c>--suite</c>, <c>--pit</c>, <c>--out</c>, <c>--keep</c>; for the
 /// start-up suite <c>--runs</c>, <c>--warmups</c>, <c>--projects</c>, <c>--tasks</c>; for the engine suite
-/// <c>--engine-runs</c>, <c>--engine-warmups</c>, <c>--workloads</c>, <c>--poll-rss</c>.
+/// <c>--engine-runs</c>, <c>--engine-warmups</c>, <c>--workloads</c>, <c>--poll-rss</c>; for the serve suite
+/// <c>--seconds</c>, <c>--serve-parts</c>, <c>--cron-dags</c>, <c>--clients</c>.
 /// </summary>
 internal sealed record BenchmarkOptions
 {
@@ -25,6 +27,18 @@ internal sealed record BenchmarkOptions
     /// <summary>Measure peak RSS by polling /proc instead of with GNU time (the fallback, forced).</summary>
     public bool PollRss { get; init; }
 
+    /// <summary>How long each serve measurement (and its baseline) lasts: idle time, schedule window, trigger window.</summary>
+    public int Seconds { get; init; } = 60;
+
+    /// <summary>Serve suite parts to run (rss, scheduler, throughput); empty = all of them.</summary>
+    public IReadOnlyList<ServePart> ServeParts { get; init; } = [];
+
+    /// <summary>DAGs on an every-second schedule in the scheduler measurement.</summary>
+    public int CronDags { get; init; } = 200;
+
+    /// <summary>Concurrent API clients (and baseline spawners) in the throughput measurement.</summary>
+    public int Clients { get; init; } = 8;
+
     public string? ReportFile { get; init; }
     public bool KeepTempFiles { get; init; }
 
@@ -32,12 +46,16 @@ internal sealed record BenchmarkOptions
     public bool RunsEngine => Suite is Suite.Engine or Suite.All;
     public bool RunsSdk => Suite is Suite.Sdk or Suite.All;
     public bool RunsSql => Suite is Suite.Sql or Suite.All;
+    public bool RunsServe => Suite is Suite.Serve or Suite.All;
+
+    public bool RunsServePart(ServePart part) => ServeParts.Count == 0 || ServeParts.Contains(part);
 
     public const string Usage =
-        "usage: run.sh [--suite startup|engine|sdk|sql|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
+        "usage: run.sh [--suite startup|engine|sdk|sql|serve|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
         "  start-up: [--runs 15] [--warmups 3] [--projects 200] [--tasks 20]\n" +
         "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]\n" +
-        "  sql:      [--engine-runs 3] [--engine-warmups 1] [--poll-rss]; needs PIT_TEST_POSTGRES (.ci/services/postgres.sh start)";
+        "  sql:      [--engine-runs 3] [--engine-warmups 1] [--poll-rss]; needs PIT_TEST_POSTGRES (.ci/services/postgres.sh start)\n" +
+        "  serve:    [--seconds 60] [--serve-parts rss,scheduler,throughput] [--cron-dags 200] [--clients 8] [--tasks 20]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -60,6 +78,10 @@ internal sealed record BenchmarkOptions
                 "--engine-runs" => options with { EngineRuns = Positive(flag, value) },
                 "--engine-warmups" => options with { EngineWarmups = Positive(flag, value, allowZero: true) },
                 "--workloads" => options with { Workloads = ParseWorkloads(value) },
+                "--seconds" => options with { Seconds = Positive(flag, value) },
+                "--serve-parts" => options with { ServeParts = ParseServeParts(value) },
+                "--cron-dags" => options with { CronDags = Positive(flag, value) },
+                "--clients" => options with { Clients = Positive(flag, value) },
                 "--out" => options with { ReportFile = Path.GetFullPath(value) },
                 _ => throw new ArgumentException($"unknown option {flag}\n{Usage}"),
             };
@@ -73,9 +95,25 @@ internal sealed record BenchmarkOptions
         "engine" => Suite.Engine,
         "sdk" => Suite.Sdk,
         "sql" => Suite.Sql,
+        "serve" => Suite.Serve,
         "all" => Suite.All,
-        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql or all, got '{value}'\n{Usage}"),
+        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql, serve or all, got '{value}'\n{Usage}"),
     };
+
+    private static ServePart[] ParseServeParts(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = names.Select(name => name.ToLowerInvariant() switch
+        {
+            "rss" => ServePart.Rss,
+            "scheduler" => ServePart.Scheduler,
+            "throughput" => ServePart.Throughput,
+            _ => (ServePart?)null,
+        }).ToArray();
+        if (names.Length == 0 || parts.Any(p => p is null))
+            throw new ArgumentException($"--serve-parts expects a comma-separated list of rss, scheduler, throughput, got '{value}'");
+        return parts.Select(p => p!.Value).Distinct().ToArray();
+    }
 
     private static string[] ParseWorkloads(string value)
     {

@@ -70,23 +70,29 @@ internal sealed class PeakMemory
     /// <summary>The highest VmHWM seen until the process exits.</summary>
     private static long Poll(Process process)
     {
-        var status = $"/proc/{process.Id}/status";
         long peak = 0;
         while (!process.HasExited)
         {
-            try
-            {
-                foreach (var line in File.ReadLines(status))
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                        peak = Math.Max(peak, long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // the process exited between the check and the read
-            }
+            if (StatusKb(process.Id, "VmHWM") is { } kb) peak = Math.Max(peak, kb);
             Thread.Sleep(PollInterval);
         }
         return peak;
+    }
+
+    /// <summary>A KiB figure of <c>/proc/&lt;pid&gt;/status</c> (<c>VmRSS</c>, <c>VmHWM</c>, …) now; null once the process is gone.</summary>
+    public static long? StatusKb(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                    return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the process exited between the check and the read
+        }
+        return null;
     }
 
     /// <summary>The last line of GNU time's output file (earlier lines may say "Command exited with non-zero status").</summary>

@@ -4,6 +4,7 @@ using Pit.Benchmarks;
 // `--suite engine`: `pit run` on the engine workloads W0–W4 against bash loops (issue 3).
 // `--suite sdk`: the SDK socket's round trip from C# and Python clients against a Python echo baseline (issue 4).
 // `--suite sql`: 1M rows Parquet → PostgreSQL / SQLite and PostgreSQL → Parquet against psql \copy (issue 5).
+// `--suite serve`: `pit serve`'s idle memory, cron precision and API throughput, each against a baseline (issue 6).
 // `--suite all`: all of them, one report after the other.
 BenchmarkOptions options;
 try
@@ -30,6 +31,7 @@ try
     if (options.RunsSql && options.Suite == Suite.All && Environment.GetEnvironmentVariable("PIT_TEST_POSTGRES") is null)
         reports.Add("## SQL connectors: not run (PIT_TEST_POSTGRES is not set; start PostgreSQL with .ci/services/postgres.sh start)\n");
     else if (options.RunsSql) reports.Add(SqlBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsServe) reports.Add(ServeBenchmark.Run(options, pitDll, scratch));
     var report = string.Join(Environment.NewLine, reports);
 
     Console.WriteLine();
@@ -43,7 +45,7 @@ try
     if (options.KeepTempFiles) Console.WriteLine($"kept {scratch}");
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException)
+catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or HttpRequestException or TaskCanceledException)
 {
     Console.Error.WriteLine($"benchmark failed: {e.Message}");
     return 1;
@@ -57,19 +59,11 @@ finally
 // platform) into the scratch folder; returns its pit.dll.
 string BuildPit()
 {
-    var root = RepoRoot() ?? throw new InvalidOperationException("cannot find Pit.sln above the current folder: pass --pit <pit.dll>");
+    var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cannot find Pit.sln above the current folder: pass --pit <pit.dll>");
     var output = Path.Combine(scratch, "pit");
     var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
     Console.WriteLine($"publishing src/Pit.Cli (Release, ReadyToRun, {rid}) …");
     DotnetCommand.Run(root, "publish", "src/Pit.Cli", "-c", "Release", "-r", rid, "--self-contained", "false",
         "-p:PublishReadyToRun=true", "-o", output);
     return Path.Combine(output, "pit.dll");
-}
-
-static string? RepoRoot()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pit.sln"))) return dir.FullName;
-    return null;
 }

@@ -5,7 +5,11 @@
 # --engine-runs N --engine-warmups N --workloads W0,W2 --poll-rss. --suite sdk: the SDK socket's round
 # trip (C# and pit_sdk clients, 1 and 16 at once) against a bare Python echo. --suite sql: 1M rows
 # Parquet -> PostgreSQL / SQLite and PostgreSQL -> Parquet against psql \copy (needs PIT_TEST_POSTGRES,
-# see .ci/services/postgres.sh). --suite all: every suite.
+# see .ci/services/postgres.sh). --suite serve: `pit serve`'s idle RSS (sample workspace, 100 generated
+# DAGs) against a minimal ASP.NET Core app, cron lateness of 200 every-second DAGs against .NET timer
+# loops, and API-triggered runs/min against spawning the task's script; options --seconds N (default
+# 60 per measurement) --serve-parts rss,scheduler,throughput --cron-dags N --clients N.
+# --suite all: every suite.
 # Common: --pit <path/to/pit.dll> --out <report.md> --keep. Without --pit, it publishes
 # src/Pit.Cli as `build.ps1 pack` ships it (Release, ReadyToRun).
 set -euo pipefail
