@@ -95,7 +95,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private ArmedSchedules Schedules => _schedules ??= new ArmedSchedules(Timers);
+    private ArmedSchedules Schedules => _schedules ??= new ArmedSchedules(Timers, Self, _options.PreciseTimers);
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -108,6 +108,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        _schedules?.Dispose();
         Context.System.EventStream.Unsubscribe(Self);
         base.PostStop();
     }

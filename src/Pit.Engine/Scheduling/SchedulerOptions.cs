@@ -8,7 +8,13 @@ public sealed record SchedulerOptions(bool FireSchedules)
     public static SchedulerOptions RunOnly { get; } = new(FireSchedules: false);
 
     /// <summary><c>pit serve</c>: every valid DAG's cron schedule fires, and runs a stopped service left unfinished resume.</summary>
-    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true, CheckRequirements = true, Persistent = true };
+    public static SchedulerOptions Service { get; } = new(FireSchedules: true) { ResumeUnfinished = true, CheckRequirements = true, Persistent = true, PreciseTimers = true };
+
+    /// <summary>
+    /// Wait the last moments before a cron occurrence on a .NET timer (about 1 ms late) rather than
+    /// Akka's 10 ms ticks. Off where time is Akka's test scheduler, which .NET timers do not follow.
+    /// </summary>
+    public bool PreciseTimers { get; init; }
 
     /// <summary>
     /// Persist the Scheduler's state (last fires, paused DAGs, queued and refused triggers) as

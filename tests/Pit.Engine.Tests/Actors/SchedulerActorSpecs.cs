@@ -33,7 +33,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
     private TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
     /// <summary>The service's options without resuming unfinished runs or checking requirements, which read a journal these specs do not have.</summary>
-    private static readonly SchedulerOptions Firing = SchedulerOptions.Service with { ResumeUnfinished = false, CheckRequirements = false };
+    private static readonly SchedulerOptions Firing = SchedulerOptions.Service with { ResumeUnfinished = false, CheckRequirements = false, PreciseTimers = false };
 
     private IActorRef Scheduler(SchedulerOptions options, params ProjectLoad[] projects)
     {
