@@ -48,6 +48,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private RunHistoryReader? _historyReader;
     // From the run history at start: the latest occurrence each DAG's cron (or catch-up) runs were for.
     private IReadOnlyDictionary<string, DateTimeOffset> _firedByHistory = new Dictionary<string, DateTimeOffset>();
+    // The valid DAGs of the catalog's latest listing, which the schedules fire for.
+    private Dictionary<string, DagDefinition> _listed = new(StringComparer.Ordinal);
     // Catch-up and the queued triggers' return happen once, at the first listing of the catalog.
     private bool _caughtUp;
 
@@ -259,6 +261,16 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var sequence = _lookupsAsked++;
+        // A schedule fires for a DAG of the latest listing (re-listed on every reload): decided at
+        // once, without a round trip to the catalog, unless its requirements need the history.
+        if (trigger.CatchUp || trigger.Request.Trigger == "cron")
+        {
+            if (_listed.TryGetValue(trigger.Request.Dag, out var listed) && !(_options.CheckRequirements && listed.Requires.Count > 0))
+            {
+                InOrder(new LookedUp(_incarnation, sequence, trigger, new CatalogQueries.DagLookup(listed.Name, listed, [], [.. _listed.Keys]), null));
+                return;
+            }
+        }
         // The reader is taken here, on the actor's thread: Context is not there after an await.
         LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
             success: found => new LookedUp(_incarnation, sequence, trigger, found.Lookup, null) { Unmet = found.Unmet },
@@ -516,6 +528,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         foreach (var invalid in list.InvalidProjects)
             _log.Warning("Scheduler: project {0} is invalid; its schedule does not fire", invalid);
         var now = Now;
+        _listed = list.Dags.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var scheduled = list.Dags.Where(d => d.Schedule is not null).ToDictionary(d => d.Name, StringComparer.Ordinal);
         foreach (var gone in Schedules.Dags.Where(dag => !scheduled.ContainsKey(dag)).ToList())
         {

@@ -11,7 +11,15 @@ public static class EngineDefaults
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
+        # The Scheduler has a thread of its own: a cron fire is decided when it is due, not after
+        # the work of every running DAG queued before it on the shared thread pool.
+        pit.scheduler-dispatcher {
+          type = PinnedDispatcher
+        }
         """;
+
+    /// <summary>The dispatcher the Scheduler runs on (a dedicated thread).</summary>
+    public const string SchedulerDispatcher = "pit.scheduler-dispatcher";
 
     public const string HoconFileName = "akka.hocon";
 
