@@ -24,19 +24,7 @@ public sealed class ServeCommandSpecs : IDisposable
         _workspace = TempWorkspace.ForRuns(config);
     }
 
-    /// <summary>A DAG of one bash task running <paramref name="script"/>, with extra <c>[dag]</c> lines.</summary>
-    private void Dag(string name, string script, string dagLines = "")
-    {
-        _workspace.Write($"projects/{name}/pit.toml", $"""
-            [dag]
-            {dagLines}
-
-            [[tasks]]
-            name = "work"
-            script = "tasks/work.sh"
-            """);
-        _workspace.Write($"projects/{name}/tasks/work.sh", script);
-    }
+    private void Dag(string name, string script, string dagLines = "") => _workspace.OneTaskDag(name, script, dagLines);
 
     private static string RunIdOf(ApiReply reply)
     {

@@ -15,18 +15,7 @@ public sealed class ServeSchedulerSpecs : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private void Dag(string name, string script, string dagLines = "")
-    {
-        _workspace.Write($"projects/{name}/pit.toml", $"""
-            [dag]
-            {dagLines}
-
-            [[tasks]]
-            name = "work"
-            script = "tasks/work.sh"
-            """);
-        _workspace.Write($"projects/{name}/tasks/work.sh", script);
-    }
+    private void Dag(string name, string script, string dagLines = "") => _workspace.OneTaskDag(name, script, dagLines);
 
     private static IReadOnlyList<JsonElement> Runs(ServedPit pit, string dag)
     {

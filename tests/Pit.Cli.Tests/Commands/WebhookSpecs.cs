@@ -36,19 +36,7 @@ public sealed class WebhookSpecs : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private void Dag(string name, string script, string dagTables = "")
-    {
-        _workspace.Write($"projects/{name}/pit.toml", $"""
-            [dag]
-
-            {dagTables}
-
-            [[tasks]]
-            name = "work"
-            script = "tasks/work.sh"
-            """);
-        _workspace.Write($"projects/{name}/tasks/work.sh", script);
-    }
+    private void Dag(string name, string script, string dagLines = "") => _workspace.OneTaskDag(name, script, dagLines);
 
     [Fact]
     public void The_right_token_starts_a_run_with_the_body_as_parameters_without_the_api_token()

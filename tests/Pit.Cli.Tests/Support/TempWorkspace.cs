@@ -35,6 +35,23 @@ public sealed class TempWorkspace : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// A DAG <paramref name="name"/> of one bash task <c>work</c> running <paramref name="script"/>,
+    /// with <paramref name="dagLines"/> (keys or tables) in its <c>[dag]</c> part.
+    /// </summary>
+    public void OneTaskDag(string name, string script, string dagLines = "")
+    {
+        Write($"projects/{name}/pit.toml", $"""
+            [dag]
+            {dagLines}
+
+            [[tasks]]
+            name = "work"
+            script = "tasks/work.sh"
+            """);
+        Write($"projects/{name}/tasks/work.sh", script);
+    }
+
     /// <summary>Sets rwx for the owner on a file of the workspace.</summary>
     public void MakeExecutable(string relative)
     {
