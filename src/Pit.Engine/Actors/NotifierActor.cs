@@ -12,9 +12,9 @@ namespace Pit.Engine.Actors;
 
 /// <summary>
 /// Tells people how runs ended (<c>/user/pit/notifier</c>, <c>pit serve</c> only). On each
-/// <see cref="RunEvents.RunFinished"/> of the event stream it reads the run from the journal and
-/// its DAG's <c>[dag.notify]</c> from the catalog (runs are looked up one at a time, in the order
-/// they finished), and when <see cref="RunNotices.Wanted"/> says so it sends an email through the
+/// <see cref="RunEvents.RunFinished"/> of the event stream it reads its DAG's <c>[dag.notify]</c>
+/// from the catalog and, only when the DAG asks to hear of that outcome, the run from the journal
+/// (runs are looked up one at a time, in the order they finished); when <see cref="RunNotices.Wanted"/> says so it sends an email through the
 /// <c>smtp</c> secret and / or posts to the URL of <c>webhook_secret</c>, both resolved from the DAG's
 /// section of the secrets file, then <c>[global]</c>. A failed send is logged and tried again after
 /// each of <see cref="NotifierOptions.RetryDelays"/>; a missing or malformed secret is logged once.
@@ -89,18 +89,24 @@ public sealed class NotifierActor : ReceiveActor, IWithTimers
             failure: error => new LookedUp(finished, null, null, error.GetBaseException().Message));
     }
 
+    /// <summary>
+    /// The DAG first (named by the run id): only a run whose DAG asks to hear of its outcome is read
+    /// back from the journal, so the runs of the many DAGs without <c>[dag.notify]</c> cost no read.
+    /// </summary>
     private async Task<LookedUp> LookUpAsync(RunEvents.RunFinished finished, IRunLookup runs)
     {
+        var name = RunIds.DagOf(finished.RunId);
+        var lookup = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(name), AskTimeout).ConfigureAwait(false);
+        if (lookup.Dag is not { } dag) return new LookedUp(finished, null, null, $"DAG {name} is not in the catalog (or no longer valid)");
+        if (dag.Notify is not { } settings || !RunNotices.Wanted(settings, finished.Status)) return new LookedUp(finished, null, dag, null);
         var run = await runs.GetAsync(finished.RunId).ConfigureAwait(false);
-        if (run is null) return new LookedUp(finished, null, null, "the journal has no such run");
-        var lookup = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(run.Dag), AskTimeout).ConfigureAwait(false);
-        return new LookedUp(finished, run, lookup.Dag, lookup.Dag is null ? $"DAG {run.Dag} is not in the catalog (or no longer valid)" : null);
+        return new LookedUp(finished, run, dag, run is null ? "the journal has no such run" : null);
     }
 
     private void Decide(LookedUp looked)
     {
         var finished = looked.Finished;
-        if (looked.Run is not { } run || looked.Dag is not { } dag)
+        if (looked.Dag is not { } dag)
         {
             _log.Warning("Notifier: run {0}: cannot tell whether to notify: {1}", finished.RunId, looked.Problem);
             return;
@@ -109,7 +115,12 @@ public sealed class NotifierActor : ReceiveActor, IWithTimers
         if (!RunNotices.Wanted(settings, finished.Status))
         {
             _log.Info("Notifier: run {0} of {1} ended {2}: [dag.notify] does not ask to hear of it",
-                run.RunId, run.Dag, StatusNames.Of(finished.Status));
+                finished.RunId, dag.Name, StatusNames.Of(finished.Status));
+            return;
+        }
+        if (looked.Run is not { } run)
+        {
+            _log.Warning("Notifier: run {0}: cannot tell whether to notify: {1}", finished.RunId, looked.Problem);
             return;
         }
         var notice = RunNotices.Of(run, finished, _options.RunLinkBase);

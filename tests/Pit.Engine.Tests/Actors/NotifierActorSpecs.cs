@@ -79,7 +79,7 @@ public sealed class NotifierActorSpecs : Akka.TestKit.Xunit2.TestKit
     private static NotifySettings Notify(NotifyOn[] on, string? webhook = "ops_hook") => new(on, ["ops@example.com", "data@example.com"], webhook);
 
     /// <summary>A run of claims that ended <paramref name="status"/>, known to the journal stand-in, announced on the event stream.</summary>
-    private string Finish(RunStatus status, string? reason = null, string runId = "20250301T020000Z_claims")
+    private string Finish(RunStatus status, string? reason = null, string runId = "20250301_020000.000_claims")
     {
         var at = new DateTimeOffset(2025, 3, 1, 2, 0, 0, TimeSpan.Zero);
         var failed = status == RunStatus.Succeeded ? TaskStatus.Success : TaskStatus.Failed;
@@ -131,9 +131,10 @@ public sealed class NotifierActorSpecs : Akka.TestKit.Xunit2.TestKit
         EventFilter.Info(contains: "ended success: [dag.notify] does not ask to hear of it").ExpectOne(() => Finish(RunStatus.Succeeded));
         Assert.Empty(_email.Calls);
         Assert.Empty(_webhook.Calls);
+        Assert.Equal(0, _runs.Reads); // an outcome nobody asked to hear of is not read back from the journal
 
         Notifier(Notify([NotifyOn.Success]));
-        Finish(RunStatus.Succeeded, runId: "20250301T030000Z_claims");
+        Finish(RunStatus.Succeeded, runId: "20250301_030000.000_claims");
         AwaitAssert(() => Assert.Equal("success", Assert.Single(_email.Calls).Notice.State));
     }
 
@@ -163,7 +164,7 @@ public sealed class NotifierActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(4, _email.Calls.Count);
         AwaitAssert(() => Assert.Equal(4, _webhook.Calls.Count));
-        Assert.DoesNotContain(_email.Calls, call => call.Notice.RunId != "20250301T020000Z_claims");
+        Assert.DoesNotContain(_email.Calls, call => call.Notice.RunId != "20250301_020000.000_claims");
     }
 
     [Fact]
@@ -231,8 +232,8 @@ public sealed class NotifierActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         Notifier(Notify([NotifyOn.Failure]));
 
-        EventFilter.Warning(contains: "Notifier: run 20250301T090000Z_other: cannot tell whether to notify: the journal has no such run")
-            .ExpectOne(() => Sys.EventStream.Publish(new RunEvents.RunFinished("20250301T090000Z_other", RunStatus.Failed, null, DateTimeOffset.UtcNow)));
+        EventFilter.Warning(contains: "Notifier: run 20250301_090000.000_claims: cannot tell whether to notify: the journal has no such run")
+            .ExpectOne(() => Sys.EventStream.Publish(new RunEvents.RunFinished("20250301_090000.000_claims", RunStatus.Failed, null, DateTimeOffset.UtcNow)));
 
         Assert.Empty(_email.Calls);
     }
@@ -241,10 +242,18 @@ public sealed class NotifierActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         private readonly ConcurrentDictionary<string, RunSummary> _runs = new();
 
+        private int _reads;
+
+        /// <summary>How many runs the notifier read back.</summary>
+        public int Reads => Volatile.Read(ref _reads);
+
         public void Add(RunSummary run) => _runs[run.RunId] = run;
 
-        public Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_runs.GetValueOrDefault(runId));
+        public Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return Task.FromResult(_runs.GetValueOrDefault(runId));
+        }
     }
 
     private sealed class RecordingEmail : IEmailSender
