@@ -50,6 +50,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private IReadOnlyDictionary<string, DateTimeOffset> _firedByHistory = new Dictionary<string, DateTimeOffset>();
     // The valid DAGs of the catalog's latest listing, which the schedules fire for.
     private Dictionary<string, DagDefinition> _listed = new(StringComparer.Ordinal);
+    private IReadOnlyList<string> _listedNames = [];
     // Catch-up and the queued triggers' return happen once, at the first listing of the catalog.
     private bool _caughtUp;
 
@@ -263,13 +264,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         var sequence = _lookupsAsked++;
         // A schedule fires for a DAG of the latest listing (re-listed on every reload): decided at
         // once, without a round trip to the catalog, unless its requirements need the history.
-        if (trigger.CatchUp || trigger.Request.Trigger == "cron")
+        if (trigger.LogicalTime is not null && _listed.TryGetValue(trigger.Request.Dag, out var listed)
+            && !(_options.CheckRequirements && listed.Requires.Count > 0))
         {
-            if (_listed.TryGetValue(trigger.Request.Dag, out var listed) && !(_options.CheckRequirements && listed.Requires.Count > 0))
-            {
-                InOrder(new LookedUp(_incarnation, sequence, trigger, new CatalogQueries.DagLookup(listed.Name, listed, [], [.. _listed.Keys]), null));
-                return;
-            }
+            InOrder(new LookedUp(_incarnation, sequence, trigger, new CatalogQueries.DagLookup(listed.Name, listed, [], _listedNames), null));
+            return;
         }
         // The reader is taken here, on the actor's thread: Context is not there after an await.
         LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
@@ -529,6 +528,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             _log.Warning("Scheduler: project {0} is invalid; its schedule does not fire", invalid);
         var now = Now;
         _listed = list.Dags.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        _listedNames = [.. _listed.Keys];
         var scheduled = list.Dags.Where(d => d.Schedule is not null).ToDictionary(d => d.Name, StringComparer.Ordinal);
         foreach (var gone in Schedules.Dags.Where(dag => !scheduled.ContainsKey(dag)).ToList())
         {
@@ -568,7 +568,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             due.Occurrence.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), (long)(now - due.Occurrence).TotalMilliseconds);
         if (missed > 0)
             _log.Warning("Scheduler: {0} occurrence(s) of {1} passed while its fire was late; only the latest fires", missed, due.Dag);
-        FireOccurrence(due.Dag, due.Occurrence, "cron", catchUp: false);
+        FireOccurrence(due.Dag, due.Occurrence, TriggerNames.Cron, catchUp: false);
     }
 
     private void FireOccurrence(string dag, DateTimeOffset occurrence, string trigger, bool catchUp)
@@ -596,7 +596,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (fire.Count > 0)
                 _log.Warning("Scheduler: catching up {0} missed occurrence(s) of {1} (catchup = {2}), from {3}", fire.Count, dag.Name, policy,
                     fire[0].ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
-            foreach (var occurrence in fire) FireOccurrence(dag.Name, occurrence, "catchup", catchUp: true);
+            foreach (var occurrence in fire) FireOccurrence(dag.Name, occurrence, TriggerNames.CatchUp, catchUp: true);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class RunHistory
 
     /// <summary>Per DAG, the latest occurrence a scheduled run (cron or catch-up) was for: a fire the Scheduler had no time to record still counts.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LatestLogicalTimes() =>
-        _runs.Values.Where(r => r.LogicalTime is not null && r.Trigger is "cron" or "catchup")
+        _runs.Values.Where(r => r.LogicalTime is not null && r.Trigger is TriggerNames.Cron or TriggerNames.CatchUp)
             .GroupBy(r => r.Dag, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(r => r.LogicalTime!.Value), StringComparer.Ordinal);
 

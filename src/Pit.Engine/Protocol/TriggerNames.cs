@@ -1,0 +1,11 @@
+namespace Pit.Engine.Protocol;
+
+/// <summary>The trigger names the Scheduler itself gives the runs it starts (a run's <c>trigger</c>).</summary>
+public static class TriggerNames
+{
+    /// <summary>A schedule's occurrence, fired on time.</summary>
+    public const string Cron = "cron";
+
+    /// <summary>An occurrence missed while Pit was down, fired by the DAG's <c>catchup</c> policy.</summary>
+    public const string CatchUp = "catchup";
+}
