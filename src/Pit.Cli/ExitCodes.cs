@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The command line itself is wrong (unknown option, bad argument).</summary>
     public const int Usage = 2;
+
+    /// <summary>No <c>pit serve</c> answers on the control channel (<c>pit ctl</c>, <c>pit trigger</c>, <c>pit cancel</c>, <c>pit top</c>).</summary>
+    public const int NoService = 3;
 }

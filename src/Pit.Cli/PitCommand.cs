@@ -18,6 +18,7 @@ public static class PitCommand
         root.Subcommands.Add(StatusCommand.Build(console));
         root.Subcommands.Add(SecretsCommand.Build(console));
         root.Subcommands.Add(ServeCommand.Build(console));
+        root.Subcommands.Add(CtlCommand.Build(console));
         return root;
     }
 

@@ -37,6 +37,12 @@ public sealed record WorkspaceConfig
     public int? MaxActiveRuns { get; init; }
     public int? MaxActiveTasks { get; init; }
 
+    /// <summary>The control channel's TCP port (<c>control_port</c>); null: the Unix socket only.</summary>
+    public int? ControlPort { get; init; }
+
+    /// <summary>The address the control TCP port binds (<c>control_bind</c>, as written); null: 127.0.0.1.</summary>
+    public string? ControlBind { get; init; }
+
     public static WorkspaceConfig Defaults(string root) => new()
     {
         RunsDir = Path.Combine(root, "runs"),

@@ -13,7 +13,7 @@ public static class WorkspaceConfigReader
     [
         "secrets_dir", "runs_dir", "repo_cache_dir", "metadata_db", "dbt_driver", "keep_artifacts",
         "api_token", "pools", "max_active_runs", "max_active_tasks", "python", "kill_grace",
-        "api_auth", "shutdown_timeout",
+        "api_auth", "shutdown_timeout", "control_port", "control_bind",
     ];
 
     private static readonly Dictionary<string, ApiAuth> ApiAuthChoices = new(StringComparer.Ordinal)
@@ -51,6 +51,8 @@ public static class WorkspaceConfigReader
             KillGrace = toml.Duration("kill_grace") ?? defaults.KillGrace,
             MaxActiveRuns = toml.Count("max_active_runs", 1),
             MaxActiveTasks = toml.Count("max_active_tasks", 1),
+            ControlPort = ReadPort(toml, "control_port"),
+            ControlBind = ReadAddress(toml, "control_bind"),
         };
     }
 
@@ -73,6 +75,26 @@ public static class WorkspaceConfigReader
                 toml.Error("api_token", "expected a string (in quotes)");
                 return null;
         }
+    }
+
+    private static int? ReadPort(TomlSection toml, string key)
+    {
+        var port = toml.Count(key, 1);
+        if (port is > 65535)
+        {
+            toml.Error(key, $"must be a TCP port from 1 to 65535, got {port}");
+            return null;
+        }
+        return port;
+    }
+
+    /// <summary>An IP address (or <c>localhost</c>), kept as written; an error for anything else.</summary>
+    private static string? ReadAddress(TomlSection toml, string key)
+    {
+        var text = toml.String(key);
+        if (text is null || string.Equals(text, "localhost", StringComparison.OrdinalIgnoreCase) || System.Net.IPAddress.TryParse(text, out _)) return text;
+        toml.Error(key, $"expected an IP address (e.g. 127.0.0.1 or 0.0.0.0), got '{text}'");
+        return null;
     }
 
     private static Dictionary<string, int> ReadPools(TomlSection? pools)

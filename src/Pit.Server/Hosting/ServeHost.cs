@@ -12,6 +12,7 @@ using Pit.Engine.Hosting;
 using Pit.Engine.Notifications;
 using Pit.Engine.Protocol;
 using Pit.Server.Api;
+using Pit.Server.Control;
 
 namespace Pit.Server.Hosting;
 
@@ -62,16 +63,19 @@ public static class ServeHost
         var shutdown = new ServeShutdown(engine, config.ShutdownTimeout, config.KillGrace, say);
         await using (var app = Build(options, new ApiBackend(engine, options.Workspace, startedAt, options.Secrets)))
         {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Control");
             try
             {
+                var control = await ControlHosting.StartAsync(engine.System, options.Control(), startedAt, log);
+                say($"pit serve: control channel on {control.Options.SocketPath}{(control.TcpEndPoint is { } tcp ? $" and tcp {tcp}" : "")}");
                 await app.StartAsync(CancellationToken.None);
             }
-            catch (Exception ex) when (ex is IOException or SocketException)
+            catch (Exception ex) when (ex is IOException or SocketException or ControlStartException)
             {
                 // Cron may have fired already: stop as on a signal, without waiting for the runs.
                 await shutdown.StopTriggersAsync();
                 await shutdown.DrainAsync(new CancellationToken(canceled: true));
-                throw new ServeStartException($"cannot listen on {Url(options.Bind, options.Port)}: {ex.Message}", ex);
+                throw new ServeStartException(ex is ControlStartException ? ex.Message : $"cannot listen on {Url(options.Bind, options.Port)}: {ex.Message}", ex);
             }
             say($"pit serve: listening on {app.Urls.FirstOrDefault() ?? Url(options.Bind, options.Port)} (workspace {options.Workspace.Root})");
             // SIGHUP reloads the projects (as POST /api/reload does) instead of ending the process.

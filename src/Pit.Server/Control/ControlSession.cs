@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Akka;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Util;
+
+namespace Pit.Server.Control;
+
+/// <summary>
+/// One client connection: its request lines come through a stream (newline framing, at most
+/// <see cref="ControlProtocol.MaxLineBytes"/>), each request is answered concurrently with the
+/// others, and every reply goes through one bounded queue to the socket, so a slow client slows only
+/// its own streaming commands. When the client goes away, its commands are cancelled.
+/// </summary>
+internal sealed class ControlSession
+{
+    private readonly Stream _stream;
+    private readonly ControlDispatcher _dispatcher;
+    private readonly string? _token;
+    private readonly Channel<string> _replies = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _gone;
+    private bool _authenticated;
+
+    /// <param name="token">The token the first line must carry (TCP); null when the connection needs none (the Unix socket).</param>
+    public ControlSession(Stream stream, ControlDispatcher dispatcher, string? token, CancellationToken stop)
+    {
+        _stream = stream;
+        _dispatcher = dispatcher;
+        _token = token;
+        _authenticated = token is null;
+        _gone = CancellationTokenSource.CreateLinkedTokenSource(stop);
+    }
+
+    public async Task RunAsync(IMaterializer materializer)
+    {
+        var writing = WriteAsync();
+        try
+        {
+            await Lines().RunForeach(Handle, materializer).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A line too long, or the connection broke: the session ends.
+            _replies.Writer.TryWrite(ControlProtocol.Error(null, "bad_request", $"a request line is longer than {ControlProtocol.MaxLineBytes} bytes; closing"));
+        }
+        finally
+        {
+            await _gone.CancelAsync().ConfigureAwait(false);
+            foreach (var running in _running.Values) running.Cancel();
+            _replies.Writer.TryComplete();
+            await writing.ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Source<string, NotUsed> Lines() =>
+        Source.UnfoldResourceAsync<ByteString, (Stream Stream, byte[] Buffer)>(
+                () => Task.FromResult((_stream, new byte[16 * 1024])),
+                async resource =>
+                {
+                    try
+                    {
+                        var read = await resource.Stream.ReadAsync(resource.Buffer, _gone.Token).ConfigureAwait(false);
+                        return read == 0 ? Option<ByteString>.None : Option<ByteString>.Create(ByteString.CopyFrom(resource.Buffer, 0, read));
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+                    {
+                        return Option<ByteString>.None;
+                    }
+                },
+                _ => Task.FromResult(Done.Instance))
+            .Via(Framing.Delimiter(ByteString.FromString("\n"), ControlProtocol.MaxLineBytes, allowTruncation: true))
+            .Select(line => Encoding.UTF8.GetString(line.ToArray()).TrimEnd('\r'))
+            .Where(line => line.Trim().Length > 0)
+            .TakeWhile(_ => !_gone.IsCancellationRequested);
+
+    private void Handle(string line)
+    {
+        ControlProtocol.Request request;
+        try
+        {
+            request = ControlProtocol.Parse(line);
+        }
+        catch (ControlProtocol.BadRequest ex)
+        {
+            if (!_authenticated) Refuse();
+            else _replies.Writer.TryWrite(ControlProtocol.Error(ex.Id, "bad_request", ex.Message));
+            return;
+        }
+        if (!_authenticated)
+        {
+            if (request.Auth is { } auth && Matches(auth))
+            {
+                _authenticated = true;
+                _replies.Writer.TryWrite(ControlProtocol.AuthOk());
+            }
+            else Refuse();
+            return;
+        }
+        var key = request.Id?.ToJsonString() ?? "null";
+        if (request.Cancel)
+        {
+            if (_running.TryGetValue(key, out var running)) running.Cancel();
+            return;
+        }
+        if (request.Auth is not null) return;
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_gone.Token);
+        _running[key] = cancel;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _dispatcher.AnswerAsync(request, Write, cancel.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _running.TryRemove(new KeyValuePair<string, CancellationTokenSource>(key, cancel));
+                cancel.Dispose();
+            }
+        });
+    }
+
+    /// <summary>Without the token, nothing is answered: one error line, and the connection closes.</summary>
+    private void Refuse()
+    {
+        _replies.Writer.TryWrite(ControlProtocol.Error(null, "unauthorized", "this control port needs {\"auth\":\"<control_token>\"} as its first line"));
+        _gone.Cancel();
+    }
+
+    private bool Matches(string auth) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(auth), Encoding.UTF8.GetBytes(_token!));
+
+    private ValueTask Write(string line, CancellationToken cancel) => _replies.Writer.WriteAsync(line, cancel);
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await foreach (var line in _replies.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                await _stream.WriteAsync(Encoding.UTF8.GetBytes(line)).ConfigureAwait(false);
+                if (_replies.Reader.Count == 0) await _stream.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away: stop reading its requests too.
+            _gone.Cancel();
+        }
+    }
+}
