@@ -54,8 +54,9 @@ public sealed class PitEngine : IAsyncDisposable
     /// so no new run starts while the service stops.
     /// </summary>
     /// <param name="notifier">How notifications go out (the link to a run, retries); null for the defaults, without links.</param>
-    public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, NotifierOptions? notifier = null, CancellationToken cancel = default) =>
-        StartAsync(workspace, SchedulerOptions.Service with { MaxActiveRuns = workspace.Config.MaxActiveRuns }, notifier ?? new NotifierOptions(), secrets ?? SecretsFile.None, cancel);
+    /// <param name="hocon">Settings of the service itself (its logger), over everything else.</param>
+    public static Task<PitEngine> StartServiceAsync(Workspace workspace, SecretsFile? secrets = null, NotifierOptions? notifier = null, string? hocon = null, CancellationToken cancel = default) =>
+        StartAsync(workspace, SchedulerOptions.Service with { MaxActiveRuns = workspace.Config.MaxActiveRuns }, notifier ?? new NotifierOptions(), secrets ?? SecretsFile.None, cancel, hocon);
 
     /// <summary>Starts only the actor system and persistence: for reading history (status, logs).</summary>
     public static Task<PitEngine> StartReadOnlyAsync(Workspace workspace, CancellationToken cancel = default) =>
@@ -63,7 +64,7 @@ public sealed class PitEngine : IAsyncDisposable
 
     /// <param name="scheduler">How the Scheduler behaves; null for a read-only engine (no actors).</param>
     /// <param name="notifier">How the Notifier sends; null for no notifications.</param>
-    private static async Task<PitEngine> StartAsync(Workspace workspace, SchedulerOptions? scheduler, NotifierOptions? notifier, SecretsFile secrets, CancellationToken cancel)
+    private static async Task<PitEngine> StartAsync(Workspace workspace, SchedulerOptions? scheduler, NotifierOptions? notifier, SecretsFile secrets, CancellationToken cancel, string? hocon = null)
     {
         var withActors = scheduler is not null;
         LiveLog? live = null;
@@ -76,6 +77,7 @@ public sealed class PitEngine : IAsyncDisposable
             akka.WithPitPersistence(workspace.Config.MetadataDb);
             // Last, so the user's akka.hocon overrides everything set in code.
             if (EngineDefaults.HoconFile() is { } file) akka.AddHoconFile(file, HoconAddMode.Prepend);
+            if (hocon is not null) akka.AddHocon(hocon, HoconAddMode.Prepend);
             if (scheduler is not { } options) return;
             akka.WithActors((system, registry) =>
             {

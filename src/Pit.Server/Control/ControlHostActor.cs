@@ -6,7 +6,7 @@ namespace Pit.Server.Control;
 /// <summary>
 /// The control host (<c>/user/control</c>): owns the <see cref="ControlListener"/> (closed when the
 /// actor stops) and the palettes about the process as a whole (<c>system</c>, <c>cluster</c>,
-/// <c>actor</c>). The other palettes come from the actors that own them, through <see cref="ControlPalettes"/>.
+/// <c>actor</c>); the <c>log</c> palette is the service logger's (<see cref="SystemLogActor"/>). The other palettes come from the actors that own them, through <see cref="ControlPalettes"/>.
 /// </summary>
 public sealed class ControlHostActor : ReceiveActor
 {
@@ -36,6 +36,10 @@ public sealed class ControlHostActor : ReceiveActor
         var palettes = ControlPalettes.For(Context.System);
         palettes.Register(SystemPalette.System(_startedAt));
         palettes.Register(SystemPalette.Cluster());
+        palettes.Register(ActorPalette.For(Context.System));
+        var system = Context.System;
+        palettes.RegisterValues(ControlValues.Actors, cancel => ActorPalette.PathsAsync(system, cancel));
+
     }
 
     protected override void PostStop() => _listener.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));

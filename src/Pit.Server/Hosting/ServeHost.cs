@@ -44,7 +44,7 @@ public static class ServeHost
         CheckPortIsFree(options);
         var startedAt = DateTimeOffset.UtcNow;
         var notifier = new NotifierOptions { RunLinkBase = ServiceAddress.Of(options.Bind, options.Port) };
-        var engine = await PitEngine.StartServiceAsync(options.Workspace, options.Secrets, notifier);
+        var engine = await PitEngine.StartServiceAsync(options.Workspace, options.Secrets, notifier, SystemLogActor.Hocon);
         try
         {
             await ServeAsync(options, engine, startedAt, stopping.Task, stopNow, Say);
