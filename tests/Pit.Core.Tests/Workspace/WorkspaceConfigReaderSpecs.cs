@@ -176,6 +176,27 @@ public sealed class WorkspaceConfigReaderSpecs : IDisposable
     }
 
     [Fact]
+    public void The_control_port_and_bind_address_are_read()
+    {
+        var (config, errors) = Read("control_port = 9091\ncontrol_bind = \"0.0.0.0\"\n");
+
+        Assert.Empty(errors);
+        Assert.Equal((9091, "0.0.0.0"), (config.ControlPort, config.ControlBind));
+        Assert.Null(Read("").Config.ControlPort);
+    }
+
+    [Theory]
+    [InlineData("control_port = 70000", "control_port", "from 1 to 65535")]
+    [InlineData("control_port = 0", "control_port", "")]
+    [InlineData("control_bind = \"everywhere\"", "control_bind", "expected an IP address")]
+    public void A_bad_control_port_or_bind_address_is_an_error_naming_the_key(string line, string key, string fragment)
+    {
+        var (_, errors) = Read(line + "\n");
+
+        ConfigErrors.Single(errors, key).At(ConfigFile, 1, 1, fragment);
+    }
+
+    [Fact]
     public void A_syntax_error_is_located_and_defaults_kept()
     {
         var (config, errors) = Read("runs_dir = \"runs\"\nmax_active_runs = \n");
