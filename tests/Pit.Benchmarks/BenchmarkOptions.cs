@@ -2,7 +2,7 @@ namespace Pit.Benchmarks;
 
 /// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, the SDK socket,
 /// the SQL connectors, <c>pit serve</c>, or all of them.</summary>
-internal enum Suite { Startup, Engine, Sdk, Sql, Serve, All }
+internal enum Suite { Startup, Engine, Sdk, Sql, Serve, Control, All }
 
 /// <summary>
 /// The benchmark's command line: <c>--suite</c>, <c>--pit</c>, <c>--out</c>, <c>--keep</c>; for the
@@ -39,6 +39,12 @@ internal sealed record BenchmarkOptions
     /// <summary>Concurrent API clients (and baseline spawners) in the throughput measurement.</summary>
     public int Clients { get; init; } = 8;
 
+    /// <summary>Round trips measured in the control suite.</summary>
+    public int ControlCalls { get; init; } = 5000;
+
+    /// <summary>Connections following the W2 run with <c>run tail</c> in the control suite.</summary>
+    public int TailClients { get; init; } = 100;
+
     public string? ReportFile { get; init; }
     public bool KeepTempFiles { get; init; }
 
@@ -47,15 +53,17 @@ internal sealed record BenchmarkOptions
     public bool RunsSdk => Suite is Suite.Sdk or Suite.All;
     public bool RunsSql => Suite is Suite.Sql or Suite.All;
     public bool RunsServe => Suite is Suite.Serve or Suite.All;
+    public bool RunsControl => Suite is Suite.Control or Suite.All;
 
     public bool RunsServePart(ServePart part) => ServeParts.Count == 0 || ServeParts.Contains(part);
 
     public const string Usage =
-        "usage: run.sh [--suite startup|engine|sdk|sql|serve|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
+        "usage: run.sh [--suite startup|engine|sdk|sql|serve|control|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
         "  start-up: [--runs 15] [--warmups 3] [--projects 200] [--tasks 20]\n" +
         "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]\n" +
         "  sql:      [--engine-runs 3] [--engine-warmups 1] [--poll-rss]; needs PIT_TEST_POSTGRES (.ci/services/postgres.sh start)\n" +
-        "  serve:    [--seconds 60] [--serve-parts rss,scheduler,throughput] [--cron-dags 200] [--clients 8] [--tasks 20]";
+        "  serve:    [--seconds 60] [--serve-parts rss,scheduler,throughput] [--cron-dags 200] [--clients 8] [--tasks 20]\n" +
+        "  control:  [--control-calls 5000] [--tail-clients 100] [--engine-runs 3]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -82,6 +90,8 @@ internal sealed record BenchmarkOptions
                 "--serve-parts" => options with { ServeParts = ParseServeParts(value) },
                 "--cron-dags" => options with { CronDags = Positive(flag, value) },
                 "--clients" => options with { Clients = Positive(flag, value) },
+                "--control-calls" => options with { ControlCalls = Positive(flag, value) },
+                "--tail-clients" => options with { TailClients = Positive(flag, value, allowZero: true) },
                 "--out" => options with { ReportFile = Path.GetFullPath(value) },
                 _ => throw new ArgumentException($"unknown option {flag}\n{Usage}"),
             };
@@ -96,8 +106,9 @@ internal sealed record BenchmarkOptions
         "sdk" => Suite.Sdk,
         "sql" => Suite.Sql,
         "serve" => Suite.Serve,
+        "control" => Suite.Control,
         "all" => Suite.All,
-        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql, serve or all, got '{value}'\n{Usage}"),
+        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql, serve, control or all, got '{value}'\n{Usage}"),
     };
 
     private static ServePart[] ParseServeParts(string value)

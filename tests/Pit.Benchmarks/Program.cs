@@ -5,6 +5,7 @@ using Pit.Benchmarks;
 // `--suite sdk`: the SDK socket's round trip from C# and Python clients against a Python echo baseline (issue 4).
 // `--suite sql`: 1M rows Parquet → PostgreSQL / SQLite and PostgreSQL → Parquet against psql \copy (issue 5).
 // `--suite serve`: `pit serve`'s idle memory, cron precision and API throughput, each against a baseline (issue 6).
+// `--suite control`: the control channel's round trip, and W2 followed by 100 `run tail` clients (issue 7).
 // `--suite all`: all of them, one report after the other.
 BenchmarkOptions options;
 try
@@ -32,6 +33,7 @@ try
         reports.Add("## SQL connectors: not run (PIT_TEST_POSTGRES is not set; start PostgreSQL with .ci/services/postgres.sh start)\n");
     else if (options.RunsSql) reports.Add(SqlBenchmark.Run(options, pitDll, scratch));
     if (options.RunsServe) reports.Add(ServeBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsControl) reports.Add(ControlBenchmark.Run(options, pitDll, scratch));
     var report = string.Join(Environment.NewLine, reports);
 
     Console.WriteLine();

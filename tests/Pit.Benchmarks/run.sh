@@ -9,6 +9,9 @@
 # DAGs) against a minimal ASP.NET Core app, cron lateness of 200 every-second DAGs against .NET timer
 # loops, and API-triggered runs/min against spawning the task's script; options --seconds N (default
 # 60 per measurement) --serve-parts rss,scheduler,throughput --cron-dags N --clients N.
+# --suite control: the control socket's round trip (system uptime) against an in-process echo socket,
+# and W2 (each task printing a line) through pit serve with and without N `run tail` clients against
+# the bash loop; options --control-calls N (default 5000) --tail-clients N (default 100) --engine-runs N.
 # --suite all: every suite.
 # Common: --pit <path/to/pit.dll> --out <report.md> --keep. Without --pit, it publishes
 # src/Pit.Cli as `build.ps1 pack` ships it (Release, ReadyToRun).
