@@ -34,7 +34,7 @@ public sealed class ControlHostActor : ReceiveActor
     protected override void PreStart()
     {
         var palettes = ControlPalettes.For(Context.System);
-        palettes.Register(SystemPalette.System(_startedAt));
+        palettes.Register(SystemPalette.System(_startedAt, _listener.Stats));
         palettes.Register(SystemPalette.Cluster());
         palettes.Register(ActorPalette.For(Context.System));
         var system = Context.System;

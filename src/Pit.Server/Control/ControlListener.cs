@@ -37,6 +37,8 @@ public sealed class ControlListener : IAsyncDisposable
 
     public ControlOptions Options { get; }
 
+    public ControlStats Stats { get; } = new();
+
     /// <summary>Where the TCP listener listens (its port chosen by the system when configured as 0); null without one.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint as IPEndPoint;
 
@@ -158,7 +160,7 @@ public sealed class ControlListener : IAsyncDisposable
                 return;
             }
             if (connection.ProtocolType == ProtocolType.Tcp) connection.NoDelay = true;
-            var session = new ControlSession(new NetworkStream(connection, ownsSocket: true), _dispatcher, token, _stop.Token);
+            var session = new ControlSession(new NetworkStream(connection, ownsSocket: true), _dispatcher, token, Stats, _stop.Token);
             _ = session.RunAsync(_materializer);
         }
     }

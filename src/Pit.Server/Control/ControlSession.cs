@@ -24,11 +24,13 @@ internal sealed class ControlSession
     private readonly Channel<string> _replies = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _gone;
+    private readonly ControlStats _stats;
     private bool _authenticated;
 
     /// <param name="token">The token the first line must carry (TCP); null when the connection needs none (the Unix socket).</param>
-    public ControlSession(Stream stream, ControlDispatcher dispatcher, string? token, CancellationToken stop)
+    public ControlSession(Stream stream, ControlDispatcher dispatcher, string? token, ControlStats stats, CancellationToken stop)
     {
+        _stats = stats;
         _stream = stream;
         _dispatcher = dispatcher;
         _token = token;
@@ -39,6 +41,7 @@ internal sealed class ControlSession
     public async Task RunAsync(IMaterializer materializer)
     {
         var writing = WriteAsync();
+        _stats.Connected();
         try
         {
             await Lines().RunForeach(Handle, materializer).ConfigureAwait(false);
@@ -55,6 +58,7 @@ internal sealed class ControlSession
             _replies.Writer.TryComplete();
             await writing.ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
+            _stats.Disconnected();
         }
     }
 
@@ -111,6 +115,7 @@ internal sealed class ControlSession
         if (request.Auth is not null) return;
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_gone.Token);
         _running[key] = cancel;
+        _stats.Started();
         _ = Task.Run(async () =>
         {
             try
@@ -121,6 +126,7 @@ internal sealed class ControlSession
             {
                 _running.TryRemove(new KeyValuePair<string, CancellationTokenSource>(key, cancel));
                 cancel.Dispose();
+                _stats.Ended();
             }
         });
     }

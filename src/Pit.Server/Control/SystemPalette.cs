@@ -12,7 +12,8 @@ namespace Pit.Server.Control;
 /// </summary>
 public static class SystemPalette
 {
-    public static ControlPalette System(DateTimeOffset startedAt) => new("system", "the service process: version, uptime, memory",
+    /// <param name="control">The control channel's connections and running commands, shown by <c>uptime</c>.</param>
+    public static ControlPalette System(DateTimeOffset startedAt, ControlStats control) => new("system", "the service process: version, uptime, memory",
     [
         new("version", "Pit's version and the .NET runtime", _ => Task.FromResult<JsonNode?>(new JsonObject
         {
@@ -20,7 +21,7 @@ public static class SystemPalette
             ["runtime"] = Environment.Version.ToString(),
             ["os"] = global::System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         })),
-        new("uptime", "when the service started and how long it has run", _ =>
+        new("uptime", "when the service started, how long it has run, and the control clients connected", _ =>
         {
             var up = DateTimeOffset.UtcNow - startedAt;
             return Task.FromResult<JsonNode?>(new JsonObject
@@ -28,6 +29,8 @@ public static class SystemPalette
                 ["started"] = startedAt.UtcDateTime.ToString("O"),
                 ["uptime_seconds"] = Math.Round(up.TotalSeconds, 3),
                 ["uptime"] = Words(up),
+                ["control_connections"] = control.Connections,
+                ["control_commands"] = control.Commands,
             });
         }),
         new("gc", "heap size, collections per generation, working set", _ =>

@@ -176,6 +176,28 @@ public sealed class CtlCommandSpecs : IDisposable
     }
 
     [Fact]
+    public void A_client_that_goes_away_mid_stream_frees_its_stream_and_connection()
+    {
+        using var pit = new ServedPit(_workspace);
+        using var checker = ControlSocket.Unix(SocketPath);
+        JsonNode Uptime()
+        {
+            checker.Send("""{"id":1,"cmd":"system uptime"}""");
+            return checker.Read()!["result"]!;
+        }
+        // The checker alone: one connection, its own command running.
+        Assert.Equal((1, 1), (Uptime()["control_connections"]!.GetValue<int>(), Uptime()["control_commands"]!.GetValue<int>()));
+        var tailing = ControlSocket.Unix(SocketPath);
+        tailing.Send("""{"id":1,"cmd":"log tail"}""");
+        Poll.Until(() => Uptime()["control_commands"]!.GetValue<int>() == 2, "the tail to run");
+        Assert.Equal(2, Uptime()["control_connections"]!.GetValue<int>());
+
+        tailing.Dispose();
+        Poll.Until(() => Uptime() is var up && up["control_connections"]!.GetValue<int>() == 1 && up["control_commands"]!.GetValue<int>() == 1,
+            "the vanished client's stream and connection to be freed");
+    }
+
+    [Fact]
     public void A_second_service_on_the_workspace_is_refused_and_a_stale_socket_is_replaced()
     {
         // A socket file nobody listens on, as a killed service leaves it.
