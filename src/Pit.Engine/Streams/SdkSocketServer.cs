@@ -73,41 +73,12 @@ public sealed class SdkSocketServer : IDisposable
         _stop.Dispose();
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            Serve(connection);
-        }
-    }
+    private Task AcceptAsync() => SocketStreams.AcceptAsync(_listener, Serve, _stop.Token);
 
     private void Serve(Socket connection)
     {
         var stream = new NetworkStream(connection, ownsSocket: true);
-        Source.UnfoldResourceAsync<ByteString, (NetworkStream Stream, byte[] Buffer)>(
-                () => Task.FromResult((stream, new byte[64 * 1024])),
-                async resource =>
-                {
-                    try
-                    {
-                        var read = await resource.Stream.ReadAsync(resource.Buffer, _stop.Token).ConfigureAwait(false);
-                        return read == 0 ? Option<ByteString>.None : Option<ByteString>.Create(ByteString.CopyFrom(resource.Buffer, 0, read));
-                    }
-                    catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-                    {
-                        return Option<ByteString>.None;
-                    }
-                },
-                _ => Task.FromResult(Done.Instance))
+        SocketStreams.Bytes(stream, 64 * 1024, _stop.Token)
             .Via(Framing.Delimiter(ByteString.FromString("\n"), SdkProtocol.MaxLineBytes, allowTruncation: true))
             .SelectAsync(1, line => _protocol.HandleAsync(Encoding.UTF8.GetString(line.ToArray())))
             .Recover(_ => Option<SdkProtocol.Reply>.Create(SdkProtocol.TooLong()))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Streams;
 using Microsoft.Extensions.Logging;
+using Pit.Engine.Streams;
 
 namespace Pit.Server.Control;
 
@@ -146,24 +147,13 @@ public sealed class ControlListener : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync(Socket listener, string? token)
-    {
-        while (!_stop.IsCancellationRequested)
+    private Task AcceptAsync(Socket listener, string? token) =>
+        SocketStreams.AcceptAsync(listener, connection =>
         {
-            Socket connection;
-            try
-            {
-                connection = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
             if (connection.ProtocolType == ProtocolType.Tcp) connection.NoDelay = true;
             var session = new ControlSession(new NetworkStream(connection, ownsSocket: true), _dispatcher, token, Stats, _stop.Token);
             _ = session.RunAsync(_materializer);
-        }
-    }
+        }, _stop.Token);
 }
 
 /// <summary>The control channel could not start listening.</summary>

@@ -6,7 +6,7 @@ using Akka;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Akka.Util;
+using Pit.Engine.Streams;
 
 namespace Pit.Server.Control;
 
@@ -63,21 +63,7 @@ internal sealed class ControlSession
     }
 
     private Source<string, NotUsed> Lines() =>
-        Source.UnfoldResourceAsync<ByteString, (Stream Stream, byte[] Buffer)>(
-                () => Task.FromResult((_stream, new byte[16 * 1024])),
-                async resource =>
-                {
-                    try
-                    {
-                        var read = await resource.Stream.ReadAsync(resource.Buffer, _gone.Token).ConfigureAwait(false);
-                        return read == 0 ? Option<ByteString>.None : Option<ByteString>.Create(ByteString.CopyFrom(resource.Buffer, 0, read));
-                    }
-                    catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-                    {
-                        return Option<ByteString>.None;
-                    }
-                },
-                _ => Task.FromResult(Done.Instance))
+        SocketStreams.Bytes(_stream, 16 * 1024, _gone.Token)
             .Via(Framing.Delimiter(ByteString.FromString("\n"), ControlProtocol.MaxLineBytes, allowTruncation: true))
             .Select(line => Encoding.UTF8.GetString(line.ToArray()).TrimEnd('\r'))
             .Where(line => line.Trim().Length > 0)
