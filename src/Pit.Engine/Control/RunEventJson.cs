@@ -9,8 +9,8 @@ namespace Pit.Engine.Control;
 
 /// <summary>
 /// One journal event of a run as <c>run events</c> shows it: <c>{seq, type, at, …fields}</c>, the
-/// fields as the journal stores them but with snake_case keys, times in UTC and a retry's delay in
-/// seconds; every text passes the redactor, so a secret passed as a parameter stays masked.
+/// fields as the journal stores them but with snake_case keys, times in UTC, a retry's delay in
+/// seconds and a run's end status named as in <c>run show</c>; every text passes the redactor, so a secret passed as a parameter stays masked.
 /// </summary>
 public static class RunEventJson
 {
@@ -31,10 +31,16 @@ public static class RunEventJson
                 _ => Redacted(value, secrets, renameKeys: true),
             };
         }
-        if (evt is RunEvents.TaskRetryScheduled retry)
+        switch (evt)
         {
-            shown.Remove("delay");
-            shown["delay_seconds"] = ControlJson.Seconds(retry.Delay);
+            case RunEvents.TaskRetryScheduled retry:
+                shown.Remove("delay");
+                shown["delay_seconds"] = ControlJson.Seconds(retry.Delay);
+                break;
+            case RunEvents.RunFinished finished:
+                // The state names every other answer uses (success, timed_out), not the journal's.
+                shown["status"] = StatusNames.Of(finished.Status);
+                break;
         }
         return shown;
     }
