@@ -10,7 +10,8 @@ namespace Pit.Engine.Control;
 /// <summary>
 /// One journal event of a run as <c>run events</c> shows it: <c>{seq, type, at, …fields}</c>, the
 /// fields as the journal stores them but with snake_case keys, times in UTC, a retry's delay in
-/// seconds and a run's end status named as in <c>run show</c>; every text passes the redactor, so a secret passed as a parameter stays masked.
+/// seconds and a run's end status named as in <c>run show</c>; every text passes the redactor, so a
+/// secret passed as a parameter stays masked.
 /// </summary>
 public static class RunEventJson
 {
