@@ -61,9 +61,8 @@ public sealed class RunPalette
     /// <summary>The ids of the active runs and of the latest ones, for completion.</summary>
     public async Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancel)
     {
-        var active = await _registry.Ask<RunRegistryQueries.RunList>(new RunRegistryQueries.ListRuns(null, StatusNames.Of(RunStatus.Running), MaxLimit), QueryTimeout, cancel);
-        var latest = await _registry.Ask<RunRegistryQueries.RunList>(new RunRegistryQueries.ListRuns(null, null, DefaultLimit), QueryTimeout, cancel);
-        return active.Runs.Concat(latest.Runs).Select(r => r.RunId).Distinct(StringComparer.Ordinal).ToList();
+        var runs = (await _registry.Ask<RunRegistryQueries.RunList>(new RunRegistryQueries.ListRuns(null, null, MaxLimit), QueryTimeout, cancel)).Runs;
+        return runs.Where(r => r.Status == RunStatus.Running).Concat(runs.Take(DefaultLimit)).Select(r => r.RunId).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private async Task<JsonNode?> ListAsync(ControlCall call)
