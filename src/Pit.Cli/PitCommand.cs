@@ -19,6 +19,8 @@ public static class PitCommand
         root.Subcommands.Add(SecretsCommand.Build(console));
         root.Subcommands.Add(ServeCommand.Build(console));
         root.Subcommands.Add(CtlCommand.Build(console));
+        root.Subcommands.Add(TriggerCommand.Build(console));
+        root.Subcommands.Add(CancelCommand.Build(console));
         return root;
     }
 

@@ -24,7 +24,7 @@ public sealed class PitGuardianActor : ReceiveActor
         // Tasks of every run share the workspace's max_active_tasks and pools.
         var slots = Context.ActorOf(TaskSlotsActor.Props(environment.Config.MaxActiveTasks, environment.Config.Pools), "slots");
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault, TaskSlots = slots }), "runs");
-        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions).WithDispatcher(Hosting.EngineDefaults.SchedulerDispatcher), "scheduler");
+        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions, slots).WithDispatcher(Hosting.EngineDefaults.SchedulerDispatcher), "scheduler");
         if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }

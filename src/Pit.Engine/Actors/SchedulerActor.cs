@@ -39,6 +39,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     private readonly IActorRef _catalog;
     private readonly IActorRef _runs;
+    private readonly IActorRef? _slots;
     private readonly SchedulerOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DagActivity _activity = new();
@@ -64,10 +65,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private long _lookupsDecided;
     private bool _stopped;
 
-    public SchedulerActor(IActorRef catalog, IActorRef runs, SchedulerOptions options)
+    /// <param name="slots">The TaskSlots actor, which <c>scheduler show</c> asks for the pools; null for none.</param>
+    public SchedulerActor(IActorRef catalog, IActorRef runs, SchedulerOptions options, IActorRef? slots = null)
     {
         _catalog = catalog;
         _runs = runs;
+        _slots = slots;
         _options = options;
         if (!options.Persistent) SnapshotPluginId = NoSnapshotStore;
 
@@ -88,8 +91,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         CommandAny(_ => Stash.Stash());
     }
 
-    public static Props Props(IActorRef catalog, IActorRef runs, SchedulerOptions options) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(catalog, runs, options));
+    public static Props Props(IActorRef catalog, IActorRef runs, SchedulerOptions options, IActorRef? slots = null) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(catalog, runs, options, slots));
 
     public override string PersistenceId => Id;
 
@@ -106,7 +109,21 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         Context.System.EventStream.Subscribe(Self, typeof(RunEvents.RunFinished));
         Context.System.EventStream.Subscribe(Self, typeof(CatalogCommands.Reloaded));
+        RegisterPalettes();
         base.PreStart();
+    }
+
+    /// <summary>The <c>dag</c> and <c>scheduler</c> control palettes, and the DAG names for completion; their commands are messages to this actor.</summary>
+    private void RegisterPalettes()
+    {
+        var system = Context.System;
+        var self = Self;
+        // The palette's reader is its own: Context is not there on the threads commands run on.
+        RunHistoryReader? history = null;
+        var palettes = Control.ControlPalettes.For(system);
+        palettes.Register(Control.DagPalette.For(self, () => history ??= new RunHistoryReader(system)));
+        palettes.Register(Control.SchedulerPalette.For(self, _slots));
+        palettes.RegisterValues(Control.ControlValues.Dags, cancel => Control.DagPalette.NamesAsync(self, cancel));
     }
 
     protected override void PostStop()
@@ -166,6 +183,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<DagsToDescribe>(describe => describe.Requester.Tell(Describe(describe.List)));
         Command<DescribeFailed>(failed => failed.Requester.Tell(new Status.Failure(failed.Error)));
         Command<SchedulerQueries.GetActiveRuns>(_ => Sender.Tell(new SchedulerQueries.ActiveRuns(_activity.AllRunning)));
+        Command<SchedulerQueries.GetOverview>(_ => Sender.Tell(Overview()));
+        Command<SchedulerQueries.GetNextFires>(get =>
+        {
+            var requester = Sender;
+            _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(get.Dag), AskTimeout).PipeTo(Self,
+                success: lookup => new NextFiresLookedUp(requester, get, lookup, null),
+                failure: error => new NextFiresLookedUp(requester, get, null, error));
+        });
+        Command<NextFiresLookedUp>(NextFires);
         Command<SchedulerCommands.StopTriggers>(_ => StopTriggers());
         Command<DagRunCommands.RunResumed>(Resumed);
 
@@ -679,6 +705,39 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Lag = _lag,
     };
 
+    private SchedulerQueries.Overview Overview() => new(
+        _state.Paused.Keys.Order(StringComparer.Ordinal).ToList(),
+        Schedules.Dags.Order(StringComparer.Ordinal)
+            .Select(dag => new SchedulerQueries.ArmedTimer(dag, Schedules.NextOf(dag)!.Value.ToUniversalTime())).ToList(),
+        _activity.Queues.Select(queue => new SchedulerQueries.QueuedTriggers(queue.Dag, queue.Queued)).ToList(),
+        _activity.AllRunning.Count);
+
+    /// <summary>The DAG's next occurrences: from its armed timer when it has one for this schedule, else from now.</summary>
+    private void NextFires(NextFiresLookedUp looked)
+    {
+        var name = looked.Query.Dag;
+        if (looked.Lookup is not { } lookup)
+        {
+            looked.Requester.Tell(new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.NotStarted, $"the project catalog did not answer: {looked.Error?.Message}", []));
+            return;
+        }
+        if (lookup.Dag is not { } dag)
+        {
+            looked.Requester.Tell(lookup.Errors.Count == 0
+                ? new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.UnknownDag, $"unknown DAG '{name}'", lookup.KnownDags)
+                : new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.InvalidProject, $"DAG '{name}' is invalid:\n" + string.Join("\n", lookup.Errors), []));
+            return;
+        }
+        IReadOnlyList<DateTimeOffset> next = [];
+        if (dag.Schedule is { } schedule)
+        {
+            var armed = Schedules.IsArmedWith(dag.Name, schedule, dag.TimeZone) ? Schedules.NextOf(dag.Name) : null;
+            next = CronFireTimes.Upcoming(schedule, dag.TimeZone, armed, Now, looked.Query.Count).Select(at => at.ToUniversalTime()).ToList();
+        }
+        looked.Requester.Tell(new SchedulerQueries.NextFires(dag.Name, dag.Schedule?.Text, dag.Schedule is null ? dag.Timezone : dag.TimeZone.Id,
+            _state.IsPaused(dag.Name), next));
+    }
+
     /// <summary>A trigger on its way: who waits for the answer (nobody for cron), and, for cron and catch-up, the occurrence.</summary>
     private sealed record Trigger(SchedulerCommands.TriggerRun Request, IActorRef Requester, DateTimeOffset? LogicalTime)
     {
@@ -703,6 +762,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private sealed record UnfinishedRuns(IReadOnlyList<RunSummary> Runs, IReadOnlyDictionary<string, DateTimeOffset> LatestLogicalTimes);
 
     private sealed record PauseLookedUp(IActorRef Requester, string Dag, bool Paused, CatalogQueries.DagLookup? Lookup, Exception? Error);
+
+    private sealed record NextFiresLookedUp(IActorRef Requester, SchedulerQueries.GetNextFires Query, CatalogQueries.DagLookup? Lookup, Exception? Error);
 
     private sealed record DagsToDescribe(IActorRef Requester, CatalogQueries.DagList List);
 

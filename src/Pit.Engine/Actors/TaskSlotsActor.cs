@@ -33,6 +33,13 @@ public sealed class TaskSlotsActor : ReceiveActor
             _maxActiveTasks,
             pools.Keys.ToDictionary(name => name, _slots.InUseOf, StringComparer.Ordinal),
             _slots.WaitingCount)));
+        Receive<TaskSlotsCommands.GetPools>(_ => Sender.Tell(new TaskSlotsCommands.PoolsInUse(
+            pools.OrderBy(pool => pool.Key, StringComparer.Ordinal)
+                .Select(pool => new TaskSlotsCommands.PoolUsage(pool.Key, pool.Value, _slots.InUseOf(pool.Key), _slots.WaitingOf(pool.Key)))
+                .ToList(),
+            _slots.InUse,
+            _maxActiveTasks,
+            _slots.WaitingCount)));
     }
 
     public static Props Props(int? maxActiveTasks, IReadOnlyDictionary<string, int> pools) =>

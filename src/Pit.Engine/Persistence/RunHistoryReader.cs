@@ -37,6 +37,10 @@ public sealed class RunHistoryReader : IRunLookup
         return (await FoldAsync(source, cancellationToken)).Get(runId);
     }
 
+    /// <summary>Every event of one run as the journal holds it now, oldest first; none for a run it does not hold.</summary>
+    public IAsyncEnumerable<EventEnvelope> EventsOf(string runId) =>
+        _journal.CurrentEventsByPersistenceId(RunIds.PersistenceIdOf(runId), 0L, long.MaxValue).RunAsAsyncEnumerable(_materializer);
+
     /// <summary>The latest run of <paramref name="dag"/>, or null when it never ran.</summary>
     public async Task<RunSummary?> LatestAsync(string dag, CancellationToken cancellationToken = default) =>
         (await LoadAsync(dag, cancellationToken)).LatestOf(dag);

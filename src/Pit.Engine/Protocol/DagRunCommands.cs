@@ -126,6 +126,28 @@ public static class SchedulerQueries
     public sealed record GetActiveRuns;
 
     public sealed record ActiveRuns(IReadOnlyList<string> RunIds);
+
+    /// <summary>What the Scheduler holds now, from its own state (no catalog round trip); answered with <see cref="Overview"/>.</summary>
+    public sealed record GetOverview;
+
+    /// <param name="Paused">Every paused DAG, by name.</param>
+    /// <param name="Timers">Each armed schedule's next occurrence (UTC), by DAG.</param>
+    /// <param name="Queues">Triggers waiting (behind an active run, or for a run slot), per DAG that has any.</param>
+    /// <param name="ActiveRuns">Runs started and not finished.</param>
+    public sealed record Overview(IReadOnlyList<string> Paused, IReadOnlyList<ArmedTimer> Timers, IReadOnlyList<QueuedTriggers> Queues, int ActiveRuns);
+
+    public sealed record ArmedTimer(string Dag, DateTimeOffset NextFire);
+
+    public sealed record QueuedTriggers(string Dag, int Queued);
+
+    /// <summary>
+    /// The next <paramref name="Count"/> occurrences of the DAG's schedule; answered with <see cref="NextFires"/>,
+    /// or <see cref="SchedulerCommands.TriggerRejected"/> for a DAG the catalog does not know or cannot load.
+    /// </summary>
+    public sealed record GetNextFires(string Dag, int Count);
+
+    /// <param name="Next">UTC, oldest first; empty without a schedule.</param>
+    public sealed record NextFires(string Dag, string? Schedule, string? Timezone, bool Paused, IReadOnlyList<DateTimeOffset> Next);
 }
 
 /// <summary>Questions to the ProjectCatalog.</summary>

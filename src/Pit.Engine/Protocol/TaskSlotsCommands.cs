@@ -30,4 +30,15 @@ public static class TaskSlotsCommands
     /// <param name="Pools">Slots in use per pool.</param>
     /// <param name="Waiting">Requests in line.</param>
     public sealed record Usage(int InUse, int? MaxActiveTasks, IReadOnlyDictionary<string, int> Pools, int Waiting);
+
+    /// <summary>Each pool's size, slots in use and requests in line; answered with <see cref="PoolsInUse"/>.</summary>
+    public sealed record GetPools;
+
+    /// <param name="Pools">Every pool of the workspace, by name.</param>
+    /// <param name="InUse">Tasks holding slots across all runs.</param>
+    /// <param name="MaxActiveTasks">The workspace's limit, or null.</param>
+    /// <param name="Waiting">Requests in line, whatever they wait for.</param>
+    public sealed record PoolsInUse(IReadOnlyList<PoolUsage> Pools, int InUse, int? MaxActiveTasks, int Waiting);
+
+    public sealed record PoolUsage(string Name, int Size, int Used, int Waiting);
 }

@@ -31,4 +31,20 @@ public static class CronFireTimes
         }
         return latestDue is { } late ? (late, due - 1) : (schedule.NextAfter(fired, zone), 0);
     }
+
+    /// <summary>
+    /// <paramref name="count"/> occurrences from <paramref name="first"/> on (itself included, when given),
+    /// else from the first after <paramref name="now"/>; fewer when the schedule ends.
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> Upcoming(CronSchedule schedule, TimeZoneInfo zone, DateTimeOffset? first, DateTimeOffset now, int count)
+    {
+        var next = new List<DateTimeOffset>(count);
+        var occurrence = first ?? First(schedule, zone, now);
+        while (occurrence is { } at && next.Count < count)
+        {
+            next.Add(at);
+            occurrence = schedule.NextAfter(at, zone);
+        }
+        return next;
+    }
 }

@@ -83,6 +83,11 @@ public sealed class DagActivity
     public int QueuedOf(string dag) =>
         (_dags.TryGetValue(dag, out var state) ? state.Queue.Count : 0) + _waiting.Count(request => request.Dag.Name == dag);
 
+    /// <summary>Every DAG with triggers waiting (<see cref="QueuedOf"/>), by name.</summary>
+    public IReadOnlyList<(string Dag, int Queued)> Queues =>
+        _dags.Keys.Concat(_waiting.Select(request => request.Dag.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(dag => (dag, QueuedOf(dag))).Where(queue => queue.Item2 > 0).ToList();
+
     /// <summary>Empties every DAG's queue; returns how many triggers were dropped.</summary>
     public int DropQueued()
     {

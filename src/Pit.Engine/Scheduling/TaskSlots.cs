@@ -40,6 +40,9 @@ public sealed class TaskSlots
     /// <summary>Slots of <paramref name="pool"/> in use; 0 for a pool the workspace does not define.</summary>
     public int InUseOf(string pool) => _pools.TryGetValue(pool, out var known) ? known.InUse : 0;
 
+    /// <summary>Requests of <paramref name="pool"/> waiting in line (for a slot of their pool or of the workspace).</summary>
+    public int WaitingOf(string pool) => _waiting.Count(request => request.Pool == pool);
+
     public bool Holds(long id) => _held.ContainsKey(id);
 
     public bool IsWaiting(long id) => _waitingById.ContainsKey(id);

@@ -1,3 +1,5 @@
+using Pit.Core.Secrets;
+
 namespace Pit.Engine.Sdk;
 
 /// <summary>
@@ -14,6 +16,18 @@ public sealed class Redactor
     private volatile string[] _values = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Masks every value of the secrets file and <paramref name="more"/> (the api_token): how the
+    /// service shows a run's parameters, in case a caller passed a secret as one.
+    /// </summary>
+    public static Redactor Of(SecretsFile secrets, params string?[] more)
+    {
+        var redactor = new Redactor();
+        redactor.Add(secrets.Scopes.SelectMany(secrets.In).SelectMany(secret => secret.Values));
+        redactor.Add(more.OfType<string>());
+        return redactor;
+    }
 
     public void Add(IEnumerable<string> values)
     {

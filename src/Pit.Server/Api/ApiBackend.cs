@@ -32,9 +32,7 @@ public sealed class ApiBackend
         Logs = new TaskLogFollower(engine.System, History);
         Workspace = workspace;
         StartedAt = startedAt;
-        Secrets = new Redactor();
-        if (secrets is not null) Secrets.Add(secrets.Scopes.SelectMany(secrets.In).SelectMany(secret => secret.Values));
-        if (workspace.Config.ApiToken is { } token) Secrets.Add([token]);
+        Secrets = Redactor.Of(secrets ?? SecretsFile.None, workspace.Config.ApiToken);
     }
 
     public IActorRef Catalog { get; }

@@ -597,4 +597,62 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
         Scheduler(SchedulerOptions.RunOnly, Project("claims", overlap: OverlapPolicy.Queue));
         _runs.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
+
+    // ── The control channel ───────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public void GetNextFires_counts_from_the_armed_occurrence_and_refuses_an_unknown_or_invalid_dag()
+    {
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *"), Project("adhoc"), Broken("broken"));
+        var first = Armed(scheduler, "ticker");
+
+        scheduler.Tell(new SchedulerQueries.GetNextFires("ticker", 3));
+        var next = ExpectMsg<SchedulerQueries.NextFires>();
+        scheduler.Tell(new SchedulerQueries.GetNextFires("adhoc", 3));
+        var none = ExpectMsg<SchedulerQueries.NextFires>();
+        scheduler.Tell(new SchedulerQueries.GetNextFires("nope", 3));
+        var unknown = ExpectMsg<SchedulerCommands.TriggerRejected>();
+        scheduler.Tell(new SchedulerQueries.GetNextFires("broken", 3));
+        var invalid = ExpectMsg<SchedulerCommands.TriggerRejected>();
+
+        Assert.Equal(("ticker", "*/5 * * * * *", "UTC", false), (next.Dag, next.Schedule, next.Timezone, next.Paused));
+        Assert.Equal([first, first.AddSeconds(5), first.AddSeconds(10)], next.Next);
+        Assert.Empty(none.Next);
+        Assert.Equal(SchedulerCommands.RejectionKind.UnknownDag, unknown.Kind);
+        Assert.Equal(["adhoc", "broken", "ticker"], unknown.Known.Order());
+        Assert.Equal(SchedulerCommands.RejectionKind.InvalidProject, invalid.Kind);
+    }
+
+    [Fact]
+    public void GetOverview_tells_the_paused_dags_armed_timers_queued_triggers_and_active_runs()
+    {
+        var scheduler = Scheduler(Firing, Project("ticker", "*/5 * * * * *"), Project("claims", overlap: OverlapPolicy.Queue));
+        var armed = Armed(scheduler, "ticker");
+        Run(scheduler, "claims");
+        scheduler.Tell(Trigger("claims", "api"));
+        ExpectMsg<SchedulerCommands.TriggerQueued>();
+        scheduler.Tell(new SchedulerCommands.PauseDag("ticker"));
+        ExpectMsg<SchedulerCommands.PauseChanged>();
+
+        scheduler.Tell(new SchedulerQueries.GetOverview());
+        var overview = ExpectMsg<SchedulerQueries.Overview>();
+
+        Assert.Equal(["ticker"], overview.Paused);
+        Assert.Equal([new SchedulerQueries.ArmedTimer("ticker", armed)], overview.Timers);
+        Assert.Equal([new SchedulerQueries.QueuedTriggers("claims", 1)], overview.Queues);
+        Assert.Equal(1, overview.ActiveRuns);
+    }
+
+    [Fact]
+    public async Task The_scheduler_registers_the_dag_and_scheduler_palettes_and_the_dag_names()
+    {
+        var scheduler = Scheduler(SchedulerOptions.RunOnly, Project("claims"));
+        Dags(scheduler);
+
+        var palettes = Pit.Engine.Control.ControlPalettes.For(Sys);
+
+        Assert.Equal(["ls", "trigger", "pause", "resume", "next"], palettes.Find("dag")!.Commands.Select(c => c.Name));
+        Assert.Equal(["show"], palettes.Find("scheduler")!.Commands.Select(c => c.Name));
+        Assert.Equal(["claims"], await palettes.ValuesAsync(Pit.Engine.Control.ControlValues.Dags, CancellationToken.None));
+    }
 }

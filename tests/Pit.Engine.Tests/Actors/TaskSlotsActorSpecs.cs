@@ -118,4 +118,21 @@ public sealed class TaskSlotsActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, usage.Pools["ftp"]);
         Assert.Equal(2, usage.Waiting);
     }
+
+    [Fact]
+    public void The_pools_are_told_with_their_size_slots_in_use_and_requests_in_line()
+    {
+        var slots = Slots(3, ("db", 1), ("api", 2));
+        var run = CreateTestProbe();
+        slots.Tell(Acquire("r1", "load", "db"), run.Ref);
+        run.ExpectMsg<TaskSlotsCommands.Granted>();
+        slots.Tell(Acquire("r2", "load", "db"), run.Ref);
+        run.ExpectMsg<TaskSlotsCommands.Waiting>();
+
+        slots.Tell(new TaskSlotsCommands.GetPools(), TestActor);
+        var pools = ExpectMsg<TaskSlotsCommands.PoolsInUse>();
+
+        Assert.Equal([new("api", 2, 0, 0), new TaskSlotsCommands.PoolUsage("db", 1, 1, 1)], pools.Pools);
+        Assert.Equal((1, 3, 1), (pools.InUse, pools.MaxActiveTasks, pools.Waiting));
+    }
 }

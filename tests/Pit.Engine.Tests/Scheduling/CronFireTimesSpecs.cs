@@ -76,4 +76,20 @@ public sealed class CronFireTimesSpecs
         Assert.Equal((Utc("2026-11-25T12:00:15"), 1), CronFireTimes.AfterFire(everyFiveSeconds, TimeZoneInfo.Utc, fired, Utc("2026-11-25T12:00:17")));
         Assert.Equal((Utc("2026-11-25T12:00:10"), 0), CronFireTimes.AfterFire(everyFiveSeconds, TimeZoneInfo.Utc, fired, Utc("2026-11-25T12:00:10")));
     }
+
+    [Fact]
+    public void Upcoming_occurrences_start_from_the_armed_one_or_else_from_now_and_stop_when_the_schedule_ends()
+    {
+        var hourly = CronSchedule.Parse("0 * * * *");
+        var now = Utc("2026-11-25T12:30");
+
+        Assert.Equal([Utc("2026-11-25T13:00"), Utc("2026-11-25T14:00"), Utc("2026-11-25T15:00")],
+            CronFireTimes.Upcoming(hourly, TimeZoneInfo.Utc, first: null, now, count: 3));
+        Assert.Equal([Utc("2026-11-25T12:00"), Utc("2026-11-25T13:00")],
+            CronFireTimes.Upcoming(hourly, TimeZoneInfo.Utc, first: Utc("2026-11-25T12:00"), now, count: 2));
+        // 29 February comes every four years; 30 February never.
+        Assert.Equal([Utc("2028-02-29T00:00"), Utc("2032-02-29T00:00")],
+            CronFireTimes.Upcoming(CronSchedule.Parse("0 0 29 2 *"), TimeZoneInfo.Utc, null, now, count: 2));
+        Assert.Empty(CronFireTimes.Upcoming(CronSchedule.Parse("0 0 30 2 *"), TimeZoneInfo.Utc, null, now, count: 2));
+    }
 }

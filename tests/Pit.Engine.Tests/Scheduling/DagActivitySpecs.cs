@@ -51,4 +51,17 @@ public sealed class DagActivitySpecs
         Assert.Equal(1, activity.DropQueued());
         Assert.Null(activity.Dequeue("claims"));
     }
+
+    [Fact]
+    public void Queues_count_per_dag_the_triggers_behind_its_run_and_those_waiting_for_a_run_slot()
+    {
+        var activity = new DagActivity();
+        var other = new DagDefinition { Name = "other", ProjectDir = "/p/other", File = "/p/other/pit.toml" };
+        activity.Enqueue(Request("api"), limit: 5);
+        activity.Wait(Request("cron"), limit: 5);
+        activity.Wait(new RunRequest(other, null, "ctl", new Dictionary<string, string>(), null), limit: 5);
+        activity.Starting("idle", "r1");
+
+        Assert.Equal([("claims", 2), ("other", 1)], activity.Queues);
+    }
 }

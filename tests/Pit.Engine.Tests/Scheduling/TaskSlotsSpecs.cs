@@ -205,4 +205,17 @@ public sealed class TaskSlotsSpecs
         Assert.Equal("a slot of pool db (2 in use)", slots.WaitReason(pooled));
         Assert.Equal("a workspace task slot (max_active_tasks = 3, 3 in use)", slots.WaitReason(plain));
     }
+
+    [Fact]
+    public void Each_pool_counts_its_own_requests_in_line()
+    {
+        var slots = new TaskSlots(null, Pools(("db", 1), ("ftp", 1)));
+        slots.Ask(Request("a", "db"));
+        slots.Ask(Request("b", "db"));
+        slots.Ask(Request("c", "db"));
+        slots.Ask(Request("d", "ftp"));
+
+        Assert.Equal((2, 0), (slots.WaitingOf("db"), slots.WaitingOf("ftp")));
+        Assert.Equal(0, slots.WaitingOf("unknown"));
+    }
 }
