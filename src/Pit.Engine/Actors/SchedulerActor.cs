@@ -65,6 +65,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private long _lookupsDecided;
     private bool _stopped;
 
+    /// <summary>The service's first listing of the DAGs has been armed (or failed): until then, questions about schedules wait.</summary>
+    private bool _listedOnce;
+
     /// <param name="slots">The TaskSlots actor, which <c>scheduler show</c> asks for the pools; null for none.</param>
     public SchedulerActor(IActorRef catalog, IActorRef runs, SchedulerOptions options, IActorRef? slots = null)
     {
@@ -148,6 +151,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     private void Ready()
     {
+        // A question asked the moment the service starts gets the armed schedules, not empty ones.
+        Command<object>(_ => Stash.Stash(), question => _options.FireSchedules && !_listedOnce
+            && question is SchedulerQueries.GetDags or SchedulerQueries.GetOverview or SchedulerQueries.GetNextFires);
         Command<SchedulerCommands.TriggerRun>(trigger => LookUp(new Trigger(trigger, Sender, null)));
         Command<LookedUp>(InOrder);
         Command<StartReplied>(Started);
@@ -156,9 +162,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (_activity.End(finished.RunId) is { } dag) Drain(dag);
         });
 
-        Command<SchedulesListed>(listed => ArmAll(listed.List));
+        Command<SchedulesListed>(listed =>
+        {
+            ArmAll(listed.List);
+            AnswerWaitingQuestions();
+        });
         Command<ListingFailed>(failed =>
         {
+            AnswerWaitingQuestions();
             _log.Error("Scheduler: the project catalog did not list the DAGs ({0}); asking again in {1}", failed.Error.Message, ListingRetry);
             Timers.StartSingleTimer(ListingTimer, new ListAgain(), ListingRetry);
         });
@@ -533,6 +544,13 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private static void Reply(IActorRef requester, object message)
     {
         if (!requester.IsNobody()) requester.Tell(message);
+    }
+
+    private void AnswerWaitingQuestions()
+    {
+        if (_listedOnce) return;
+        _listedOnce = true;
+        Stash.UnstashAll();
     }
 
     // ── Cron ────────────────────────────────────────────────────────────────────────────────────

@@ -72,7 +72,7 @@ public sealed class CtlCommandSpecs : IDisposable
         var palette = Ctl("nope", "x");
         Assert.Equal(1, palette.ExitCode);
         Assert.Contains("unknown palette 'nope'", palette.Stderr);
-        Assert.Contains("actor, cluster, log", palette.Stderr);
+        Assert.Contains("actor, cluster, dag, log, run, scheduler, system", palette.Stderr);
         var command = Ctl("system", "reboot");
         Assert.Equal(1, command.ExitCode);
         Assert.Contains("unknown command 'system reboot'; system commands: version, uptime, gc", command.Stderr);
