@@ -19,6 +19,7 @@ public static class PitCommand
         root.Subcommands.Add(SecretsCommand.Build(console));
         root.Subcommands.Add(ServeCommand.Build(console));
         root.Subcommands.Add(CtlCommand.Build(console));
+        root.Subcommands.Add(TopCommand.Build(console));
         return root;
     }
 

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Pit.Server.Control;
+
+namespace Pit.Cli.Top;
+
+/// <summary>
+/// The log pane's feed: <c>run tail &lt;id&gt;</c> of the selected run, kept as its last lines
+/// (<c>task | line</c>). Following another run stops the stream of the previous one; each new line
+/// pulses <see cref="Changed"/> so the screen redraws.
+/// </summary>
+public sealed class RunLogTail : IAsyncDisposable
+{
+    public const int KeptLines = 500;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<string> _lines = new();
+    private readonly Action _changed;
+    private CancellationTokenSource? _following;
+    private Task _stream = Task.CompletedTask;
+    private string? _runId;
+    private ControlClient? _client;
+
+    public RunLogTail(Action changed) => _changed = changed;
+
+    public TopLog Current
+    {
+        get
+        {
+            lock (_gate) return new TopLog(_runId, _lines.ToList());
+        }
+    }
+
+    /// <summary>Follows <paramref name="runId"/> on <paramref name="client"/>; nothing changes when it already does.</summary>
+    public async Task FollowAsync(ControlClient client, string? runId)
+    {
+        if (runId == _runId && ReferenceEquals(client, _client)) return;
+        await StopAsync();
+        lock (_gate)
+        {
+            _runId = runId;
+            _client = client;
+            _lines.Clear();
+        }
+        if (runId is null) return;
+        _following = new CancellationTokenSource();
+        var token = _following.Token;
+        _stream = Task.Run(() => ReadAsync(client, runId, token), CancellationToken.None);
+        _changed();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_following is null) return;
+        await _following.CancelAsync();
+        try
+        {
+            // The service ends a cancelled stream at once; one that does not answer is left behind.
+            await _stream.WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+        }
+        _following.Dispose();
+        _following = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task ReadAsync(ControlClient client, string runId, CancellationToken cancel)
+    {
+        try
+        {
+            await foreach (var data in client.StreamAsync("run tail", ControlClient.Argv([runId]), cancel))
+            {
+                if (cancel.IsCancellationRequested) return;
+                Add(Line(data));
+            }
+        }
+        catch (ControlErrorException ex)
+        {
+            Add($"(run tail: {ex.Message})");
+        }
+        catch (ControlUnreachableException)
+        {
+            // The screen sees the connection go and says so; it follows again on the next one.
+        }
+    }
+
+    /// <summary><c>task | line</c>; the run's end as <c>— run ended: state —</c>.</summary>
+    public static string Line(JsonNode? data) => data switch
+    {
+        JsonObject end when TopJson.Flag(end, "end") => $"— run ended: {TopJson.String(end, "state") ?? "?"} —",
+        JsonObject line when TopJson.String(line, "line") is { } text => $"{TopJson.String(line, "task") ?? "?"} | {text}",
+        _ => Control.ControlPrinter.OneLine(data),
+    };
+
+    private void Add(string line)
+    {
+        lock (_gate)
+        {
+            _lines.Enqueue(line);
+            while (_lines.Count > KeptLines) _lines.Dequeue();
+        }
+        _changed();
+    }
+}
