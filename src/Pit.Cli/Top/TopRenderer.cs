@@ -88,6 +88,7 @@ public sealed class TopRenderer(TopFormat format)
         var run = content.Snapshot.Selected;
         if (run is null || run.RunId != content.View.SelectedRun)
             return Pane("Run", new Text(content.View.SelectedRun is { } id ? $"{id}\n(loading…)" : "(no run selected)", Dim), false);
+        if (run.State == RunDetail.Unknown) return Pane("Run", new Text($"{run.RunId}\n(the service does not know this run)", Dim), false);
         var took = run.State == RunStateNames.Running ? TopFormat.Elapsed(run.Started, content.Now) : TopFormat.Seconds(run.DurationSeconds);
         var table = Table("TASK", "STATE", "TRIES", "TIME", "EXIT");
         foreach (var task in run.Tasks.Take(Math.Max(1, height - 5)))

@@ -60,6 +60,11 @@ public sealed record RunDetail(
     double? DurationSeconds,
     IReadOnlyList<TaskRow> Tasks)
 {
+    public const string Unknown = "not found";
+
+    /// <summary>A run the service does not know (a wrong id, or one it no longer keeps).</summary>
+    public static RunDetail NotFound(string runId) => new(runId, "?", Unknown, null, null, null, []);
+
     public static RunDetail From(JsonNode? reply)
     {
         var run = TopJson.Object(reply, "run show");

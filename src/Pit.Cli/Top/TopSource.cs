@@ -24,8 +24,8 @@ public static class TopSource
         return TopSnapshot.Of(await dags, await running, await recent, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>The run with its tasks; null when the service no longer knows it.</summary>
-    public static async Task<RunDetail?> RunAsync(ControlClient client, string runId, CancellationToken cancel)
+    /// <summary>The run with its tasks (<see cref="RunDetail.NotFound"/> when the service does not know it).</summary>
+    public static async Task<RunDetail> RunAsync(ControlClient client, string runId, CancellationToken cancel)
     {
         JsonNode? reply;
         try
@@ -34,7 +34,7 @@ public static class TopSource
         }
         catch (ControlErrorException ex) when (ex.Code == "not_found")
         {
-            return null;
+            return RunDetail.NotFound(runId);
         }
         return RunDetail.From(reply);
     }
