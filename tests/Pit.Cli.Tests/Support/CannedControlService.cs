@@ -10,7 +10,7 @@ namespace Pit.Cli.Tests.Support;
 /// A control channel on a Unix socket that answers from canned replies (by command), for specs of
 /// a client before the service's palettes exist: the wire format is the real one. One-shot commands
 /// answer <c>{"id","result"}</c> (or an error); <c>run tail</c> streams what <see cref="Tail"/> is
-/// given until the client cancels it. Every request is recorded.
+/// given until the client cancels it (unless it is given an answer too). Every request is recorded.
 /// </summary>
 public sealed class CannedControlService : IAsyncDisposable
 {
@@ -88,7 +88,7 @@ public sealed class CannedControlService : IAsyncDisposable
                 var cmd = request["cmd"]!.GetValue<string>();
                 var argv = (request["args"]?["argv"] as JsonArray)?.Select(a => a!.GetValue<string>()).ToList() ?? [];
                 _requests.Enqueue(string.Join(' ', [cmd, .. argv]));
-                if (cmd == "run tail")
+                if (cmd == "run tail" && !_answers.ContainsKey(cmd))
                 {
                     var cancel = new CancellationTokenSource();
                     streams[id] = cancel;
