@@ -50,10 +50,11 @@ public static class TopCommand
             await using (client) return await SnapshotAsync(client, console, address, cancel);
         }
 
-        var screen = new TopScreen(c => ReconnectAsync(parsed, addressText, c), address, interval,
-            interval * 5 > GiveUpAfter ? interval * 5 : GiveUpAfter, new TopRenderer(TopFormat.Local), CliConsole.TerminalWantsColour());
+        var giveUp = interval * 5 > GiveUpAfter ? interval * 5 : GiveUpAfter;
+        var screen = new TopScreen(c => ReconnectAsync(parsed, addressText, c), address, interval, giveUp,
+            new TopRenderer(TopFormat.Local), CliConsole.TerminalWantsColour());
         var code = await screen.RunAsync(client, console.Out, cancel);
-        if (code == ExitCodes.NoService) console.Error($"error: {screen.Problem} (gave up)");
+        if (code == ExitCodes.NoService) console.Error($"error: {screen.Problem}; gave up after {TopFormat.Seconds(giveUp.TotalSeconds)} without an answer");
         return code;
     }
 

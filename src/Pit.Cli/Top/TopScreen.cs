@@ -136,7 +136,7 @@ public sealed class TopScreen(
             var result = await _client.CallAsync(command.Cmd, command.Args, cancel);
             _view = _view.WithStatus(action.Done(result));
             if (action is TopAction.Trigger && TopAction.Trigger.StartedRun(result) is { } started)
-                _view = _view with { SelectedRun = started };
+                _view = _view.Choose(started);
         }
         catch (ControlErrorException ex)
         {

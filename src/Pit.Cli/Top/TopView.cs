@@ -5,23 +5,30 @@ public enum TopPane { Dags, Runs }
 
 /// <summary>
 /// What the person looking at <c>pit top</c> chose: the pane in focus, the selected DAG and run
-/// (by name and id, so a refresh that reorders the lists keeps them), a cancel waiting for y/n, and
-/// the message on the status line. Pure: every change is a new view.
+/// (by name and id, so a refresh that reorders the lists keeps them), whether that run was chosen
+/// (with the arrows, or by triggering it) rather than picked by the view, a cancel waiting for y/n,
+/// and the message on the status line. Pure: every change is a new view.
 /// </summary>
-public sealed record TopView(TopPane Focus, string? SelectedDag, string? SelectedRun, string? ConfirmCancel, string Status)
+public sealed record TopView(TopPane Focus, string? SelectedDag, string? SelectedRun, bool RunChosen, string? ConfirmCancel, string Status)
 {
-    public static readonly TopView Start = new(TopPane.Dags, null, null, null, "");
+    public static readonly TopView Start = new(TopPane.Dags, null, null, false, null, "");
 
     /// <summary>
-    /// Fits the view to fresh lists: the first DAG and the first run are selected when nothing is; a
-    /// DAG that is gone gives way to the first one. A selected run that left the lists (it finished
-    /// well, or fell out of the recent ones) stays selected, so its tasks and log stay in view.
+    /// Fits the view to fresh lists: a DAG that is gone (or none yet) gives way to the first one. A
+    /// run the view picked itself follows the newest active run once it is no longer active (else it
+    /// stays, or the first run listed is picked). A chosen run stays selected even when it left the
+    /// lists (it finished well, or fell out of the recent ones), so its tasks and log stay in view.
     /// </summary>
     public TopView Reconcile(TopSnapshot snapshot) => this with
     {
         SelectedDag = snapshot.FindDag(SelectedDag)?.Name ?? snapshot.Dags.FirstOrDefault()?.Name,
-        SelectedRun = SelectedRun ?? snapshot.Runs.FirstOrDefault()?.RunId,
+        SelectedRun = RunChosen || snapshot.Active.Any(r => r.RunId == SelectedRun)
+            ? SelectedRun
+            : snapshot.Active.FirstOrDefault()?.RunId ?? SelectedRun ?? snapshot.Runs.FirstOrDefault()?.RunId,
     };
+
+    /// <summary>Selects <paramref name="runId"/> as chosen (a run just triggered).</summary>
+    public TopView Choose(string runId) => this with { SelectedRun = runId, RunChosen = true };
 
     /// <summary>Moves the selection of the focused pane by <paramref name="step"/> rows, stopping at either end.</summary>
     public TopView Move(TopSnapshot snapshot, int step)
@@ -32,7 +39,7 @@ public sealed record TopView(TopPane Focus, string? SelectedDag, string? Selecte
             return this with { SelectedDag = Step(names, SelectedDag, step) ?? SelectedDag };
         }
         var ids = snapshot.Runs.Select(r => r.RunId).ToList();
-        return this with { SelectedRun = Step(ids, SelectedRun, step) ?? SelectedRun };
+        return Step(ids, SelectedRun, step) is { } chosen ? Choose(chosen) : this;
     }
 
     public TopView WithStatus(string status) => this with { Status = status };

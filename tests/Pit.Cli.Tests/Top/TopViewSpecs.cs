@@ -16,13 +16,36 @@ public sealed class TopViewSpecs
     }
 
     [Fact]
-    public void A_dag_that_is_gone_gives_way_to_the_first_one_but_a_run_that_left_the_lists_stays_selected()
+    public void A_dag_that_is_gone_gives_way_to_the_first_one_but_a_chosen_run_that_left_the_lists_stays_selected()
     {
-        var view = TopView.Start with { SelectedDag = "removed", SelectedRun = "20250314_090000.000_claims_pipeline" };
+        var view = (TopView.Start with { SelectedDag = "removed" }).Choose("20250314_090000.000_claims_pipeline");
 
         var reconciled = view.Reconcile(Snapshot);
 
         Assert.Equal(("claims_pipeline", "20250314_090000.000_claims_pipeline"), (reconciled.SelectedDag, reconciled.SelectedRun));
+    }
+
+    [Fact]
+    public void A_run_the_view_picked_gives_way_to_the_newest_active_run_once_it_has_ended()
+    {
+        var picked = TopView.Start with { SelectedRun = "20250314_090000.000_claims_pipeline" };
+        var withoutActive = Snapshot with { Active = [] };
+
+        Assert.Equal(TopReplies.ActiveRun, picked.Reconcile(Snapshot).SelectedRun);
+        Assert.Equal("20250314_090000.000_claims_pipeline", picked.Reconcile(withoutActive).SelectedRun);
+        Assert.Equal(TopReplies.FailedRun, TopView.Start.Reconcile(withoutActive).SelectedRun);
+    }
+
+    [Fact]
+    public void Moving_in_the_runs_pane_chooses_the_run()
+    {
+        var view = TopView.Start.Reconcile(Snapshot) with { Focus = TopPane.Runs };
+
+        var moved = view.Move(Snapshot, 1);
+
+        Assert.False(view.RunChosen);
+        Assert.Equal((TopReplies.FailedRun, true), (moved.SelectedRun, moved.RunChosen));
+        Assert.Equal(TopReplies.FailedRun, moved.Reconcile(Snapshot).SelectedRun);
     }
 
     [Fact]
