@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Pit.Server.Control;
 
@@ -5,10 +7,11 @@ namespace Pit.Cli.Top;
 
 /// <summary>
 /// The log pane's feed: <c>run tail &lt;id&gt;</c> of the selected run, kept as its last lines
-/// (<c>task | line</c>). Following another run stops the stream of the previous one; each new line
-/// pulses <see cref="Changed"/> so the screen redraws.
+/// (<c>task | line</c>). Following another run stops the stream of the previous one; a stream that
+/// an error reply ended is asked for again on the next follow. Each new line calls the
+/// <c>changed</c> callback so the screen redraws.
 /// </summary>
-public sealed class RunLogTail : IAsyncDisposable
+public sealed partial class RunLogTail : IAsyncDisposable
 {
     public const int KeptLines = 500;
 
@@ -19,6 +22,7 @@ public sealed class RunLogTail : IAsyncDisposable
     private Task _stream = Task.CompletedTask;
     private string? _runId;
     private ControlClient? _client;
+    private volatile bool _failed;
 
     public RunLogTail(Action changed) => _changed = changed;
 
@@ -33,7 +37,7 @@ public sealed class RunLogTail : IAsyncDisposable
     /// <summary>Follows <paramref name="runId"/> on <paramref name="client"/>; nothing changes when it already does.</summary>
     public async Task FollowAsync(ControlClient client, string? runId)
     {
-        if (runId == _runId && ReferenceEquals(client, _client)) return;
+        if (runId == _runId && ReferenceEquals(client, _client) && !_failed) return;
         await StopAsync();
         lock (_gate)
         {
@@ -42,6 +46,7 @@ public sealed class RunLogTail : IAsyncDisposable
             _lines.Clear();
         }
         if (runId is null) return;
+        _failed = false;
         _following = new CancellationTokenSource();
         var token = _following.Token;
         _stream = Task.Run(() => ReadAsync(client, runId, token), CancellationToken.None);
@@ -78,6 +83,7 @@ public sealed class RunLogTail : IAsyncDisposable
         }
         catch (ControlErrorException ex)
         {
+            _failed = true;
             Add($"(run tail: {ex.Message})");
         }
         catch (ControlUnreachableException)
@@ -86,13 +92,29 @@ public sealed class RunLogTail : IAsyncDisposable
         }
     }
 
-    /// <summary><c>task | line</c>; the run's end as <c>— run ended: state —</c>.</summary>
-    public static string Line(JsonNode? data) => data switch
+    /// <summary><c>task | line</c>; the run's end as <c>— run ended: state —</c>. Only printable text: a task's own colours and control characters would upset the screen.</summary>
+    public static string Line(JsonNode? data) => Printable(data switch
     {
         JsonObject end when TopJson.Flag(end, "end") => $"— run ended: {TopJson.String(end, "state") ?? "?"} —",
         JsonObject line when TopJson.String(line, "line") is { } text => $"{TopJson.String(line, "task") ?? "?"} | {text}",
         _ => Control.ControlPrinter.OneLine(data),
-    };
+    });
+
+    /// <summary>The text without terminal escape sequences, a tab as four spaces, any other control character as a space.</summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var plain = new StringBuilder(text.Length);
+        foreach (var c in EscapeSequence().Replace(text, ""))
+        {
+            if (c == '\t') plain.Append("    ");
+            else plain.Append(char.IsControl(c) ? ' ' : c);
+        }
+        return plain.ToString();
+    }
+
+    [GeneratedRegex(@"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")]
+    private static partial Regex EscapeSequence();
 
     private void Add(string line)
     {

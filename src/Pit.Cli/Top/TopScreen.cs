@@ -17,6 +17,12 @@ public sealed class TopScreen(
     TopRenderer renderer,
     bool colour)
 {
+    /// <summary>A chatty task redraws the screen at most about ten times a second.</summary>
+    private static readonly TimeSpan LogRedrawPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a refresh or a key's command may wait for the service before the connection counts as lost.</summary>
+    public static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(5);
+
     private readonly Channel<ConsoleKeyInfo?> _wake = Channel.CreateUnbounded<ConsoleKeyInfo?>();
     private int _logChanged;
     private ControlClient? _client;
@@ -45,6 +51,9 @@ public sealed class TopScreen(
                 {
                     if (wake.Key is not { } key)
                     {
+                        // New log lines: gather what comes in the next moment into one redraw.
+                        await Task.Delay(LogRedrawPause, cancel);
+                        Interlocked.Exchange(ref _logChanged, 0);
                         Draw(terminal, log);
                         continue;
                     }
@@ -64,8 +73,8 @@ public sealed class TopScreen(
         }
         finally
         {
+            await CloseAsync(); // ends the log's stream at once, too
             await log.StopAsync();
-            await CloseAsync();
         }
     }
 
@@ -83,9 +92,7 @@ public sealed class TopScreen(
         timer.CancelAfter(wait);
         try
         {
-            var signal = await _wake.Reader.ReadAsync(timer.Token);
-            if (signal is null) Interlocked.Exchange(ref _logChanged, 0);
-            return new Wake(signal);
+            return new Wake(await _wake.Reader.ReadAsync(timer.Token));
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
@@ -107,16 +114,20 @@ public sealed class TopScreen(
         }
         try
         {
-            var lists = await TopSource.ListsAsync(_client, cancel);
+            var lists = await TopSource.ListsAsync(_client, cancel).WaitAsync(AnswerLimit, cancel);
             _view = _view.Reconcile(lists);
-            var detail = _view.SelectedRun is { } runId ? await TopSource.RunAsync(_client, runId, cancel) : null;
+            var detail = _view.SelectedRun is { } runId ? await TopSource.RunAsync(_client, runId, cancel).WaitAsync(AnswerLimit, cancel) : null;
             _snapshot = lists.WithSelected(detail);
             await log.FollowAsync(_client, _view.SelectedRun);
             Answered(null);
         }
         catch (ControlUnreachableException ex)
         {
-            await LostAsync(log, ex);
+            await LostAsync(log, ex.Message);
+        }
+        catch (TimeoutException)
+        {
+            await LostAsync(log, NoAnswer);
         }
         catch (Exception ex) when (ex is ControlErrorException or FormatException)
         {
@@ -133,7 +144,7 @@ public sealed class TopScreen(
         }
         try
         {
-            var result = await _client.CallAsync(command.Cmd, command.Args, cancel);
+            var result = await _client.CallAsync(command.Cmd, command.Args, cancel).WaitAsync(AnswerLimit, cancel);
             _view = _view.WithStatus(action.Done(result));
             if (action is TopAction.Trigger && TopAction.Trigger.StartedRun(result) is { } started)
                 _view = _view.Choose(started);
@@ -147,7 +158,13 @@ public sealed class TopScreen(
             _view = _view.WithStatus("");
             Problem = ex.Message;
         }
+        catch (TimeoutException)
+        {
+            _view = _view.WithStatus($"{command.Cmd}: {NoAnswer}");
+        }
     }
+
+    private string NoAnswer => $"the service at {address} did not answer within {TopFormat.Seconds(AnswerLimit.TotalSeconds)}";
 
     private void Answered(string? problem)
     {
@@ -155,9 +172,9 @@ public sealed class TopScreen(
         _lastAnswer = DateTimeOffset.UtcNow;
     }
 
-    private async Task LostAsync(RunLogTail log, ControlUnreachableException ex)
+    private async Task LostAsync(RunLogTail log, string problem)
     {
-        Problem = ex.Message;
+        Problem = problem;
         await log.StopAsync();
         await CloseAsync();
     }

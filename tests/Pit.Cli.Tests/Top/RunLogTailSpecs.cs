@@ -26,6 +26,14 @@ public sealed class RunLogTailSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void A_tasks_colours_and_control_characters_do_not_reach_the_screen()
+    {
+        var line = JsonNode.Parse("""{"task":"load","line":"\u001b[31mred\u001b[0m\tdone\rover \u001b]0;title\u0007x\u0007y"}""");
+
+        Assert.Equal("load | red    done over x y", RunLogTail.Line(line));
+    }
+
+    [Fact]
     public async Task Following_a_run_collects_its_lines_and_following_another_stops_the_first_stream_and_starts_afresh()
     {
         await using var client = await ControlClient.ConnectAsync(ControlAddress.Parse(_service.SocketPath)!);
@@ -47,7 +55,7 @@ public sealed class RunLogTailSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_error_reply_is_shown_as_a_line()
+    public async Task An_error_reply_is_shown_as_a_line_and_the_next_follow_asks_again()
     {
         await using var client = await ControlClient.ConnectAsync(ControlAddress.Parse(_service.SocketPath)!);
         _service.Answer("run tail", argv => throw new CannedError("not_found", $"no run '{argv[0]}'"));
@@ -57,5 +65,8 @@ public sealed class RunLogTailSpecs : IAsyncLifetime
 
         Poll.Until(() => tail.Current.Lines.Count == 1, "the error to arrive");
         Assert.Equal("(run tail: no run '20250314_093000.125_etl')", tail.Current.Lines[0]);
+
+        await tail.FollowAsync(client, "20250314_093000.125_etl");
+        Poll.Until(() => _service.Requests.Count == 2, "the tail to be asked for again");
     }
 }

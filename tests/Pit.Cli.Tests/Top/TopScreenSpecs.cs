@@ -137,5 +137,6 @@ public sealed class TopScreenSpecs : IAsyncLifetime
         Assert.Equal(3, result.ExitCode);
         Assert.True(result.Restored, result.ToString());
         Assert.Contains("no pit serve answers at", result.Stderr);
+        Assert.Contains("gave up after 10.0s without an answer", result.Stderr);
     }
 }
