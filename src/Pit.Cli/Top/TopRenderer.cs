@@ -32,8 +32,8 @@ public sealed class TopRenderer(TopFormat format)
                 new Layout("lists").Ratio(7).SplitRows(
                     new Layout("active", Active(content, activeHeight)).Size(activeHeight),
                     new Layout("failures", Failures(content, runsHeight - activeHeight))),
-                new Layout("run", Run(content, runsHeight)).Ratio(5)),
-            new Layout("log", Log(content, logHeight)).Size(logHeight),
+                new Layout("run", Run(content, width - width * 7 / 12, runsHeight)).Ratio(5)),
+            new Layout("log", Log(content, width, logHeight)).Size(logHeight),
             new Layout("status", Status(content, width)).Size(1));
         return root;
     }
@@ -83,7 +83,7 @@ public sealed class TopRenderer(TopFormat format)
         return Pane("Recent failures", table, content.View.Focus == TopPane.Runs);
     }
 
-    private IRenderable Run(TopContent content, int height)
+    private IRenderable Run(TopContent content, int width, int height)
     {
         var run = content.Snapshot.Selected;
         if (run is null || run.RunId != content.View.SelectedRun)
@@ -95,17 +95,18 @@ public sealed class TopRenderer(TopFormat format)
             table.AddRow(Cell(task.Name), Cell(task.State, StateStyle(task.State)), Cell(task.Attempts.ToString()),
                 Cell(TopFormat.Seconds(task.DurationSeconds)), Cell(task.ExitCode?.ToString() ?? ""));
         var done = run.Tasks.Count(t => t.State is not ("pending" or RunStateNames.Running));
-        var heading = new Rows(Cell(run.RunId), Cell($"{run.State} · {took} · {done}/{run.Tasks.Count} tasks done", StateStyle(run.State)));
+        var inner = width - 5; // borders and padding, and a column to spare for rounding
+        var heading = new Rows(Cell(Fit(run.RunId, inner)), Cell(Fit($"{run.State} · {took} · {done}/{run.Tasks.Count} tasks done", inner), StateStyle(run.State)));
         return Pane("Run", new Rows(heading, table), false);
     }
 
-    private static IRenderable Log(TopContent content, int height)
+    private static IRenderable Log(TopContent content, int width, int height)
     {
         var log = content.Log;
         var title = log.RunId is null ? "Log" : $"Log · {log.RunId}";
         if (log.RunId is null) return Pane(title, new Text("(select a run to follow its output)", Dim), false);
-        var lines = log.Lines.TakeLast(Math.Max(1, height - 2)).Select(l => (IRenderable)new Text(l).Overflow(Overflow.Ellipsis)).ToList();
-        if (lines.Count == 0) lines.Add(new Text("(waiting for output…)", Dim));
+        var lines = log.Lines.TakeLast(Math.Max(1, height - 2)).Select(l => (IRenderable)Cell(Fit(l, width - 4))).ToList();
+        if (lines.Count == 0) lines.Add(Cell("(waiting for output…)", Dim));
         return Pane(title, new Rows(lines), false);
     }
 
@@ -130,6 +131,17 @@ public sealed class TopRenderer(TopFormat format)
             Expand = true,
             Padding = new Padding(1, 0, 1, 0),
         };
+
+    /// <summary>The text cut to <paramref name="cells"/> terminal columns, ending in an ellipsis when cut, so it never wraps.</summary>
+    public static string Fit(string text, int cells)
+    {
+        if (text.GetCellWidth() <= cells) return text;
+        var used = 0;
+        var cut = 0;
+        while (cut < text.Length && used + text[cut].GetCellWidth() <= cells - 1) used += text[cut++].GetCellWidth();
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1])) cut--;
+        return text[..cut] + "…";
+    }
 
     private static Table Table(params string[] headers)
     {

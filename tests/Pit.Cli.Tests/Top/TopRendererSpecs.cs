@@ -67,6 +67,18 @@ public sealed class TopRendererSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_log_line_too_long_for_the_pane_stays_on_one_line_and_ends_in_an_ellipsis()
+    {
+        var log = new TopLog(TopReplies.ActiveRun, ["extract | " + string.Join(' ', Enumerable.Repeat("word", 40)), "extract | next"]);
+
+        var frame = Frame(TopView.Start, log);
+
+        var line = LineWith(frame, "extract | word");
+        Assert.Matches(@"^│ extract \| (word ){20,}w?o?r?d?…\s*│$", line);
+        Assert.Contains("extract | next", frame[Array.IndexOf(frame, line) + 1]);
+    }
+
+    [Fact]
     public void A_long_dag_list_scrolls_to_keep_the_selected_dag_in_view()
     {
         var dags = new JsonArray(Enumerable.Range(1, 30).Select(i => (JsonNode?)new JsonObject { ["dag"] = $"dag_{i:00}", ["paused"] = false }).ToArray());
