@@ -21,6 +21,7 @@ public static class PitCommand
         root.Subcommands.Add(CtlCommand.Build(console));
         root.Subcommands.Add(TriggerCommand.Build(console));
         root.Subcommands.Add(CancelCommand.Build(console));
+        root.Subcommands.Add(TopCommand.Build(console));
         return root;
     }
 
