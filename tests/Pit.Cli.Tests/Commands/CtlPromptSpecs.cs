@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Pit.Cli.Control;
+using Pit.Cli.Tests.Support;
+using static Pit.Cli.Tests.Support.PseudoTerminal;
+
+namespace Pit.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>pit ctl</c> with no command against a real <c>pit serve</c>: at a pseudo-terminal the
+/// interactive prompt (completion, history, Ctrl-C), with piped input one command per line.
+/// </summary>
+public sealed class CtlPromptSpecs : IDisposable
+{
+    private readonly TempWorkspace _workspace = TempWorkspace.ForRuns();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private string HistoryFile => _workspace.PathOf(".pit", CtlHistory.FileName);
+
+    [Fact]
+    public void Tab_completes_the_palette_and_the_command_Enter_runs_it_Up_recalls_it_and_exit_leaves()
+    {
+        using var pit = new ServedPit(_workspace);
+
+        var result = new PseudoTerminal()
+            .Expect("pit> ")
+            .Send("sys" + Tab).Line("pit> system ")
+            .Send("up" + Tab).Line("pit> system uptime ")
+            .Send(Enter).Expect("uptime_seconds:").Line("pit> ")
+            .Send(Up).Line("pit> system uptime")
+            .Send(CtrlC).Line("pit> ")
+            .Send("exit" + Enter).Exit()
+            .RunPit(_workspace.Root, "ctl");
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["system uptime", "exit"], File.ReadAllLines(HistoryFile));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(HistoryFile));
+    }
+
+    [Fact]
+    public void A_second_Tab_lists_the_commands_under_the_prompt_and_help_reads_for_people()
+    {
+        using var pit = new ServedPit(_workspace);
+
+        var result = new PseudoTerminal()
+            .Expect("pit> ")
+            .Send("system " + Tab + Tab).Expect("gc       uptime   version").Line("pit> system ")
+            .Send("\u0015help" + Enter).Expect("system — the service process: version, uptime, memory").Expect("  system uptime ")
+            .Line("pit> ")
+            .Send(CtrlD).Exit()
+            .RunPit(_workspace.Root, "ctl");
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("\"palettes\"", result.Screen);
+    }
+
+    [Fact]
+    public void Ctrl_C_and_SIGINT_at_the_prompt_leave_it_running_and_the_history_of_an_earlier_prompt_comes_back()
+    {
+        using var pit = new ServedPit(_workspace);
+        File.WriteAllLines(HistoryFile, ["system version"]);
+
+        var result = new PseudoTerminal()
+            .Expect("pit> ")
+            .Send("syst").Line("pit> syst")
+            .Send(CtrlC).Line("pit> ")
+            .Signal(2)
+            .Send(Up).Line("pit> system version")
+            .Send(Enter).Expect("runtime:").Line("pit> ")
+            .Send("quit" + Enter).Exit()
+            .RunPit(_workspace.Root, "ctl");
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("pit> syst^C", result.Screen);
+    }
+
+    /// <summary>
+    /// The service has no streaming command on its own yet (<c>log tail</c>, <c>run tail</c> come
+    /// with their palettes), so this follows the stand-in host's stream.
+    /// </summary>
+    [Fact]
+    public void Ctrl_C_stops_a_streaming_command_by_cancelling_it_and_the_prompt_goes_on()
+    {
+        using var host = new StreamingControlHost(_workspace.PathOf("stand-in.sock"));
+
+        var result = new PseudoTerminal()
+            .Expect("pit> ")
+            .Send("feed follow e" + Tab + "t" + Tab).Line("pit> feed follow etl ")
+            .Send(Enter).Expect("line=tick 2")
+            .Send(CtrlC).Expect("stopped").Line("pit> ")
+            .Send("feed follow exports" + Enter).Expect("line=tick 1")
+            .Send(CtrlC).Expect("stopped").Line("pit> ")
+            .Send("exit" + Enter).Exit()
+            .RunPit(_workspace.Root, "ctl", "--address", host.SocketPath);
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, result.ExitCode);
+        var requests = host.Requests;
+        Assert.Contains(requests, r => r["cmd"]?.GetValue<string>() == "complete" && r["args"]!["argv"]![0]!.GetValue<string>() == "dags");
+        var follows = requests.Where(r => r["cmd"]?.GetValue<string>() == StreamingControlHost.Follow).Select(r => r["id"]!.GetValue<long>()).ToList();
+        Assert.Equal(2, follows.Count);
+        foreach (var id in follows)
+            Assert.Contains(requests, r => r["id"]!.GetValue<long>() == id && r["cancel"]?.GetValue<bool>() == true);
+    }
+
+    [Fact]
+    public void Piped_lines_run_one_by_one_without_a_prompt_and_a_failed_one_makes_the_exit_1()
+    {
+        using var pit = new ServedPit(_workspace);
+
+        var ok = Piped("system uptime\n\n# a comment\nsystem version\n");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("uptime_seconds:", ok.Stdout);
+        Assert.Contains("runtime:", ok.Stdout);
+        Assert.DoesNotContain("pit>", ok.Stdout);
+        Assert.DoesNotContain("connected to", ok.Stdout);
+
+        var failed = Piped("system nope\nsystem uptime\n");
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        Assert.Contains("unknown command 'system nope'", failed.Stderr);
+        Assert.Contains("uptime_seconds:", failed.Stdout);
+    }
+
+    [Fact]
+    public void One_shot_help_reads_for_people_help_of_a_palette_shows_one_and_json_stays_raw()
+    {
+        using var pit = new ServedPit(_workspace);
+
+        var all = PitProcess.Run(_workspace.Root, "ctl", "help");
+        Assert.True(all.ExitCode == 0, all.ToString());
+        Assert.Contains("system — the service process: version, uptime, memory\n", all.Stdout);
+        Assert.Matches(@"\n  system uptime +when the service started and how long it has run\n", all.Stdout);
+        Assert.Contains("cluster — ", all.Stdout);
+
+        var one = PitProcess.Run(_workspace.Root, "ctl", "help", "system");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.Contains("  system gc ", one.Stdout);
+        Assert.DoesNotContain("cluster", one.Stdout);
+
+        var json = PitProcess.Run(_workspace.Root, "ctl", "--json", "help");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Contains(document.RootElement.GetProperty("palettes").EnumerateArray(), p => p.GetProperty("name").GetString() == "system");
+    }
+
+    /// <summary>Runs <c>pit ctl</c> in the workspace with <paramref name="input"/> piped to it.</summary>
+    private PitResult Piped(string input)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _workspace.Root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pit.dll"));
+        start.ArgumentList.Add("ctl");
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start pit ctl");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("pit ctl with piped input did not finish");
+        }
+        return new PitResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
