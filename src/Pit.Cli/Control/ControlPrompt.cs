@@ -101,9 +101,9 @@ public static class ControlPrompt
         {
             return Completion.From(await client.CallAsync(ControlHelp.Help));
         }
-        catch (ControlErrorException)
+        catch (Exception e) when (e is ControlErrorException or ControlUnreachableException)
         {
-            return Completion.None;
+            return Completion.None; // the first command says what is wrong
         }
     }
 
