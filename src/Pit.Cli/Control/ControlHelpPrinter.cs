@@ -32,7 +32,7 @@ public static class ControlHelpPrinter
             var lines = commands.Select(c => $"{name} {Text(c["usage"])}").ToList();
             for (var i = 0; i < commands.Count; i++)
             {
-                var summary = Text(commands[i]["summary"]) + (Bool(commands[i]["streams"]) ? " (streams until Ctrl-C)" : "");
+                var summary = Text(commands[i]["summary"]) + (Bool(commands[i]["streams"]) ? " (stream)" : "");
                 if (lines[i].Length > width) output.WriteLine($"  {lines[i]}\n  {"".PadRight(width)}  {summary}");
                 else output.WriteLine($"  {lines[i].PadRight(width)}  {summary}");
                 if (detailed) Details(output, commands[i], width);

@@ -35,7 +35,7 @@ public sealed class ControlHelpPrinterSpecs
         Assert.Equal("""
             run — the runs
               run show <id>                  a run and its tasks
-              run tail <id> [task]           live task output (streams until Ctrl-C)
+              run tail <id> [task]           live task output (stream)
               run ls [--dag DAG] [-n LIMIT]  recent runs
 
             system — the process
@@ -53,7 +53,7 @@ public sealed class ControlHelpPrinterSpecs
             run — the runs
               run show <id>                  a run and its tasks
                                                <id>  the run id
-              run tail <id> [task]           live task output (streams until Ctrl-C)
+              run tail <id> [task]           live task output (stream)
                                                <id>    the run id
                                                [task]  only this task
               run ls [--dag DAG] [-n LIMIT]  recent runs

@@ -2,15 +2,17 @@
 
     python3 pty_driver.py --rows 30 --cols 100 [--cwd DIR] [--env K=V ...] -- program args...
 
-Reads a script (a JSON array of steps) on stdin and runs it against the program:
+Reads steps on stdin, one JSON object a line, runs each against the program and answers it with
+one JSON line on stdout: {"ok", "failed" (why not), "screen" (the lines as drawn), "exit_code"
+(null while it runs)}. The end of stdin ends the program (SIGKILL to its group if still running).
+Steps:
     {"send": "sys\\t"}            write keystrokes (text; \\t is Tab, \\r Enter, \\u0003 Ctrl-C)
     {"expect": "text"}           wait until text shows on the screen at or below the line the
                                  cursor was on at the last send
     {"line": "text"}             wait until the cursor's line reads exactly text
     {"exit": true}               wait until the program exits
     {"signal": 2}                send a signal to the program's process group
-Each wait gives up after "timeout" seconds (default 60). Prints one JSON object on stdout:
-{"ok", "failed" (the step that failed and why), "screen" (the lines as drawn), "exit_code"}.
+Each wait gives up after "timeout" seconds (default 60).
 
 The screen is a small model of a terminal: text, \\r, \\n, \\b, and the CSI sequences a line
 editor uses (K to clear the line, C/D/G to move, J to clear the screen); others are ignored.
@@ -182,7 +184,18 @@ class Session:
                 return
             time.sleep(0.05)
 
+    def drain(self):
+        """Reads everything the program has written so far."""
+        for _ in range(1000):
+            if self.closed:
+                return
+            ready, _, _ = select.select([self.fd], [], [], 0)
+            if not ready:
+                return
+            self.pump(0)
+
     def send(self, text):
+        self.drain()
         self.mark = self.screen.row
         os.write(self.fd, text.encode("utf-8"))
 
@@ -196,6 +209,11 @@ class Session:
             if self.closed and self.exit_code is not None:
                 return condition()
             self.pump(min(0.2, max(0.0, deadline - time.monotonic())))
+
+    def gave_up(self, timeout):
+        if self.exit_code is not None:
+            return f"the program exited with {self.exit_code}"
+        return f"gave up after {timeout}s"
 
     def wait_exit(self, timeout):
         deadline = time.monotonic() + timeout
@@ -216,26 +234,26 @@ class Session:
             pass
 
 
-def run(session, steps):
-    for number, step in enumerate(steps, 1):
-        timeout = step.get("timeout", 60)
-        if "send" in step:
-            session.send(step["send"])
-        elif "expect" in step:
-            text = step["expect"]
-            if not session.wait_for(lambda: text in session.screen.text(session.mark), timeout):
-                return f"step {number}: gave up after {timeout}s waiting for {text!r} on the screen"
-        elif "line" in step:
-            text = step["line"]
-            if not session.wait_for(lambda: session.screen.current_line() == text, timeout):
-                return f"step {number}: gave up after {timeout}s waiting for the cursor's line to read {text!r} (it reads {session.screen.current_line()!r})"
-        elif "exit" in step:
-            if not session.wait_exit(timeout):
-                return f"step {number}: the program did not exit within {timeout}s"
-        elif "signal" in step:
-            os.killpg(session.pid, step["signal"])
-        else:
-            return f"step {number}: unknown step {json.dumps(step)}"
+def step(session, request):
+    """Runs one step; returns None when it passed, else why not."""
+    timeout = request.get("timeout", 60)
+    if "send" in request:
+        session.send(request["send"])
+    elif "expect" in request:
+        text = request["expect"]
+        if not session.wait_for(lambda: text in session.screen.text(session.mark), timeout):
+            return f"{session.gave_up(timeout)} waiting for {text!r} on the screen"
+    elif "line" in request:
+        text = request["line"]
+        if not session.wait_for(lambda: session.screen.current_line() == text, timeout):
+            return f"{session.gave_up(timeout)} waiting for the cursor's line to read {text!r} (it reads {session.screen.current_line()!r})"
+    elif "exit" in request:
+        if not session.wait_exit(timeout):
+            return f"the program did not exit within {timeout}s"
+    elif "signal" in request:
+        os.killpg(session.pid, request["signal"])
+    else:
+        return f"unknown step {json.dumps(request)}"
     return None
 
 
@@ -252,14 +270,21 @@ def main():
     for pair in options.env:
         key, _, value = pair.partition("=")
         env[key] = value
-    steps = json.load(sys.stdin)
     session = Session(argv, options.cwd, env, options.rows, options.cols)
     try:
-        failed = run(session, steps)
-        session.pump(0)
+        while True:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            if not line.strip():
+                continue
+            failed = step(session, json.loads(line))
+            session.drain()
+            answer = {"ok": failed is None, "failed": failed, "screen": session.screen.text(), "exit_code": session.exit_code}
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
     finally:
         session.stop()
-    json.dump({"ok": failed is None, "failed": failed, "screen": session.screen.text(), "exit_code": session.exit_code}, sys.stdout)
 
 
 if __name__ == "__main__":
