@@ -32,8 +32,9 @@ public static class PitCommand
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         // pit serve handles SIGTERM and SIGINT itself and may wait minutes for active runs: no
-        // forced exit two seconds after the signal.
-        if (parsed.CommandResult.Command.Name == ServeCommand.Name) configuration.ProcessTerminationTimeout = null;
+        // forced exit two seconds after the signal. Nor for the pit ctl prompt, where Ctrl-C stops a
+        // stream and the prompt goes on.
+        if (parsed.CommandResult.Command.Name == ServeCommand.Name || CtlCommand.OpensPrompt(parsed)) configuration.ProcessTerminationTimeout = null;
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors) console.Error(problem.Message);

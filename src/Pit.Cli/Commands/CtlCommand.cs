@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Pit.Cli.Control;
+using Pit.Core.Workspace;
 using Pit.Server.Control;
 
 namespace Pit.Cli.Commands;
@@ -12,6 +13,11 @@ namespace Pit.Cli.Commands;
 /// </summary>
 public static class CtlCommand
 {
+    public const string Name = "ctl";
+
+    /// <summary>The exit of a command Ctrl-C stopped.</summary>
+    public const int Interrupted = 130;
+
     private static readonly Option<bool> Json = new("--json") { Description = "Print each reply as JSON" };
 
     private static readonly Argument<string[]> Words = new("command")
@@ -26,7 +32,7 @@ public static class CtlCommand
 
     public static Command Build(CliConsole console)
     {
-        var command = new Command("ctl", "Inspect and steer a running pit serve through its control channel (pit ctl help lists the commands)")
+        var command = new Command(Name, "Inspect and steer a running pit serve through its control channel (pit ctl help lists the commands)")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -36,6 +42,13 @@ public static class CtlCommand
         command.SetAction((parsed, cancel) => ExecuteAsync(parsed, console, cancel));
         return command;
     }
+
+    /// <summary>
+    /// True for <c>pit ctl</c> with no command: the prompt handles Ctrl-C itself (it stops the
+    /// running command, not the prompt), so the command line must not force an exit after it.
+    /// </summary>
+    public static bool OpensPrompt(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == Name && CommandWords(parsed, Name).Count == 0;
 
     /// <summary>The words after <c>ctl</c> that are not its own options, in the order typed.</summary>
     public static List<string> CommandWords(ParseResult parsed, string commandName)
@@ -53,14 +66,28 @@ public static class CtlCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console, CancellationToken cancel)
     {
-        var words = CommandWords(parsed, "ctl");
+        var words = CommandWords(parsed, Name);
         var (client, exit) = await ControlConnection.OpenAsync(parsed, console, parsed.GetValue(ControlConnection.Address), cancel);
         if (client is null) return exit;
         await using (client)
         {
             var printer = new ControlPrinter(console.Out, parsed.GetValue(Json));
-            if (words.Count == 0) return await ControlPrompt.RunAsync(client, console, printer);
+            if (words.Count == 0) return await ControlPrompt.RunAsync(client, console, printer, HistoryPath(parsed));
             return await RunOneAsync(client, words, printer, console);
+        }
+    }
+
+    /// <summary>The prompt's history file in the workspace's state folder, or null when no workspace is found (the history then lives in memory).</summary>
+    private static string? HistoryPath(ParseResult parsed)
+    {
+        try
+        {
+            var root = WorkspaceLocator.Find(parsed.GetValue(GlobalOptions.ProjectDir), Environment.CurrentDirectory);
+            return Path.Combine(root, ".pit", CtlHistory.FileName);
+        }
+        catch (WorkspaceNotFoundException)
+        {
+            return null;
         }
     }
 
@@ -79,8 +106,12 @@ public static class CtlCommand
             await foreach (var reply in client.RepliesAsync(cmd, args, interrupt.Token))
             {
                 if (reply.TryGetPropertyValue("data", out var data)) printer.Data(data);
-                else if (reply.TryGetPropertyValue("result", out var result)) printer.Result(result);
-                else if (reply["cancelled"] is not null) return 130;
+                else if (reply.TryGetPropertyValue("result", out var result))
+                {
+                    if (cmd == ControlHelp.Help) printer.Help(result);
+                    else printer.Result(result);
+                }
+                else if (reply["cancelled"] is not null) return Interrupted;
             }
             return ExitCodes.Success;
         }

@@ -7,7 +7,7 @@ namespace Pit.Cli.Control;
 
 /// <summary>
 /// Prints control replies for people: a string as it is; an object as <c>key: value</c> lines, with
-/// a list of objects as a table; a streamed item on one line. With <c>--json</c>, each reply's
+/// a list of objects as a table; a streamed item on one line; <c>help</c> as a command list. With <c>--json</c>, each reply's
 /// payload as one JSON line instead.
 /// </summary>
 public sealed class ControlPrinter(TextWriter output, bool json)
@@ -17,6 +17,13 @@ public sealed class ControlPrinter(TextWriter output, bool json)
         if (json) output.WriteLine(result?.ToJsonString() ?? "null");
         else Write(result, "");
         output.Flush();
+    }
+
+    /// <summary>The reply of <c>help</c>: rendered for people (<see cref="ControlHelpPrinter"/>), raw with <c>--json</c>.</summary>
+    public void Help(JsonNode? help)
+    {
+        if (json || !ControlHelpPrinter.Write(output, help)) Result(help);
+        else output.Flush();
     }
 
     public void Data(JsonNode? data)
