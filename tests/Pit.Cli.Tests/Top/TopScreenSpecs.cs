@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 using Pit.Cli.Tests.Support;
 using static Pit.Cli.Tests.Support.PtyTop;
 
