@@ -6,9 +6,9 @@ using static Pit.Cli.Tests.Support.PtyTop;
 namespace Pit.Cli.Tests.Commands;
 
 /// <summary>
-/// <c>pit top</c> on the real binary against a real <c>pit serve</c> on a temp workspace: the live
-/// view in a 120×40 pseudo-terminal (read as text), the plain snapshot when stdout is not a
-/// terminal, and no service (exit 3).
+/// <c>pit top</c> on the real binary against a real <c>pit serve</c> on a temp workspace: the plain
+/// snapshot when stdout is not a terminal, no service (exit 3), a bad option. The live view's specs
+/// are <see cref="Top.TopScreenSpecs"/>.
 /// </summary>
 public sealed class TopCommandSpecs : IDisposable
 {
@@ -46,57 +46,9 @@ public sealed class TopCommandSpecs : IDisposable
         return reply.Json.GetProperty("run_id").GetString()!;
     }
 
-    /// <summary>The DAG's next fire as pit top shows it: in local time, which is UTC in the pseudo-terminal (<see cref="PtyTop"/> sets TZ).</summary>
-    private static string NextFireOf(ServedPit pit, string dag, bool inPty)
-    {
-        var utc = pit.Get($"/api/dags/{dag}").Json.GetProperty("next_fire").GetDateTime().ToUniversalTime();
-        return (inPty ? utc : utc.ToLocalTime()).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-    }
-
-    [Fact]
-    public void The_live_view_shows_a_dag_with_its_next_fire_an_active_run_with_its_tasks_and_its_log_and_q_exits_0()
-    {
-        ReportsDag();
-        using var pit = new ServedPit(_workspace);
-        var runId = RunIdOf(pit.Post("/api/dags/reports/trigger"));
-        pit.WaitForTaskRunning(runId, "extract");
-
-        var result = PtyTop.Run(_workspace.Root, [
-            Expect("reports"),
-            Expect(NextFireOf(pit, "reports", inPty: true)),
-            Expect(runId),
-            Expect("extract"),
-            Expect("publish"),
-            Expect("extract | extract line"),
-            Send("q"),
-            Exit()], "top");
-
-        Assert.True(result.Ok, result.ToString());
-        Assert.Equal(0, result.ExitCode);
-        Assert.True(result.Restored, result.ToString());
-        _workspace.Write("release", "");
-        pit.WaitForRun(runId, "success");
-    }
-
-    [Fact]
-    public void In_the_live_view_t_triggers_the_selected_dag_and_its_new_run_is_followed()
-    {
-        ReportsDag();
-        using var pit = new ServedPit(_workspace);
-
-        var result = PtyTop.Run(_workspace.Root, [
-            Expect("reports"),
-            Send("t"),
-            Expect("triggered reports: run "),
-            Expect("extract | extract line"),
-            Send("q"),
-            Exit()], "top", "--interval", "200ms");
-
-        Assert.True(result.Ok, result.ToString());
-        var runId = Assert.Single(pit.Get("/api/runs?dag=reports").Json.GetProperty("runs").EnumerateArray()).GetProperty("run_id").GetString()!;
-        _workspace.Write("release", "");
-        pit.WaitForRun(runId, "success");
-    }
+    /// <summary>The DAG's next fire as pit top prints it: in local time.</summary>
+    private static string NextFireOf(ServedPit pit, string dag) =>
+        pit.Get($"/api/dags/{dag}").Json.GetProperty("next_fire").GetDateTime().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     [Fact]
     public void Not_on_a_terminal_top_prints_one_plain_snapshot_of_the_dags_active_runs_and_recent_failures_and_exits_0()
@@ -113,7 +65,7 @@ public sealed class TopCommandSpecs : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.Split('\n');
-        Assert.Matches($@"^reports\s+0 0 1 1 \*\s+{NextFireOf(pit, "reports", inPty: false)}\s+no\s+1\s+0\s", Assert.Single(lines, l => l.StartsWith("reports ", StringComparison.Ordinal)));
+        Assert.Matches($@"^reports\s+0 0 1 1 \*\s+{NextFireOf(pit, "reports")}\s+no\s+1\s+0\s", Assert.Single(lines, l => l.StartsWith("reports ", StringComparison.Ordinal)));
         var activeIndex = Array.IndexOf(lines, "Active runs");
         var failuresIndex = Array.IndexOf(lines, "Recent failures");
         Assert.True(activeIndex > 0 && failuresIndex > activeIndex, result.ToString());

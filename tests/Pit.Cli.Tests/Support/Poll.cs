@@ -15,6 +15,17 @@ public static class Poll
         }
     }
 
+    /// <summary>As <see cref="Until"/>, for a condition that asks something asynchronously (the control channel).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
+    {
+        var deadline = DateTime.UtcNow + (limit ?? DefaultLimit);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>True once <paramref name="path"/> exists and contains <paramref name="text"/>.</summary>
     public static bool FileContains(string path, string text)
     {

@@ -3,17 +3,24 @@ using System.Text.Json;
 
 namespace Pit.Cli.Tests.Support;
 
-/// <summary>What the pseudo-terminal driver saw: the step that timed out (if any), the exit code, the screen's text.</summary>
-public sealed record PtyResult(bool Ok, string? Failed, int? ExitCode, string Screen, bool Restored, string Stderr)
+/// <summary>
+/// What the pseudo-terminal driver saw: the step that timed out (if any), the exit code, the screen's
+/// text at the end and at each <see cref="PtyTop.Snapshot"/> step.
+/// </summary>
+public sealed record PtyResult(bool Ok, string? Failed, int? ExitCode, string Screen, IReadOnlyList<string> Snapshots, bool Restored, string Stderr)
 {
-    public override string ToString() => $"failed step: {Failed ?? "none"}, exit {ExitCode?.ToString() ?? "none"}, restored {Restored}\n--- screen\n{Screen}\n--- stderr\n{Stderr}";
+    public override string ToString() =>
+        $"failed step: {Failed ?? "none"}, exit {ExitCode?.ToString() ?? "none"}, restored {Restored}\n"
+        + string.Concat(Snapshots.Select((s, i) => $"--- snapshot {i}\n{s}\n"))
+        + $"--- screen\n{Screen}\n--- stderr\n{Stderr}";
 }
 
 /// <summary>
 /// Runs the built <c>pit</c> in a pseudo-terminal of a fixed size through <c>Support/top_pty.py</c>
 /// (Python's stdlib <c>pty</c>, run by <see cref="TempWorkspace.Python"/>), doing the steps in order:
-/// <see cref="Expect"/> text on the screen, <see cref="Send"/> keys, <see cref="Exit"/>. Times are
-/// shown in UTC (TZ=UTC) so specs can write them out.
+/// <see cref="Expect"/> text on the screen, <see cref="Send"/> keys, keep a <see cref="Snapshot"/> of the
+/// screen, wait at a <see cref="PtyHold"/> while the spec looks at the service, <see cref="Exit"/>.
+/// Times are shown in UTC (TZ=UTC) so specs can write them out.
 /// </summary>
 public static class PtyTop
 {
@@ -28,12 +35,19 @@ public static class PtyTop
     /// <summary>Keys in Python's escapes: <c>\t</c>, <c>\x1b[B</c> (Down), <c>\x03</c> (Ctrl-C).</summary>
     public static string[] Send(string keys) => ["--send", keys];
 
+    /// <summary>Keeps the screen as it is now. Take it after expecting the lowest text it needs: a frame is drawn top to bottom.</summary>
+    public static string[] Snapshot() => ["--snapshot"];
+
     public static string[] Exit() => ["--exit"];
 
     public const string Down = "\\x1b[B";
     public const string Up = "\\x1b[A";
     public const string Tab = "\\t";
     public const string CtrlC = "\\x03";
+
+    /// <summary>Runs the steps in the background, for specs that act while pit top runs (see <see cref="PtyHold"/>).</summary>
+    public static Task<PtyResult> Start(string workingDirectory, IEnumerable<string[]> steps, params string[] pitArgs) =>
+        Task.Run(() => Run(workingDirectory, steps, pitArgs));
 
     public static PtyResult Run(string workingDirectory, IEnumerable<string[]> steps, params string[] pitArgs)
     {
@@ -66,6 +80,7 @@ public static class PtyTop
             json.GetProperty("failed").GetString(),
             json.GetProperty("exit").ValueKind == JsonValueKind.Number ? json.GetProperty("exit").GetInt32() : null,
             json.GetProperty("screen").GetString()!,
+            json.GetProperty("snapshots").EnumerateArray().Select(e => e.GetString()!).ToList(),
             json.GetProperty("restored").GetBoolean(),
             json.GetProperty("stderr").GetString()!);
     }

@@ -5,10 +5,12 @@ usage: top_pty.py --cols 120 --rows 40 [--timeout 60] STEP... -- COMMAND [ARGS..
 steps, done in order:
   --expect TEXT   wait until TEXT is on the screen
   --send KEYS     type KEYS (Python escapes: \\t, \\x1b[B for Down, \\x03 for Ctrl-C)
+  --snapshot      keep the text on the screen now (in "snapshots")
+  --hold PATH     create PATH.reached, then wait (reading the screen) until the test creates PATH.go
   --exit          wait for the command to exit
 Prints one JSON object: ok, failed (the step that timed out, or null), exit (code or null), screen
-(the text on the screen, trailing spaces removed), restored (the alternate screen was left and the
-cursor shown again after it was last entered), stderr.
+(the text on the screen, trailing spaces removed), snapshots (the screens --snapshot kept), restored
+(the alternate screen was left and the cursor shown again after it was last entered), stderr.
 Only the standard library: a tiny terminal that knows the sequences `pit top` and .NET write.
 """
 import argparse
@@ -133,6 +135,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--expect", dest="steps", action="append", type=lambda v: ("expect", v))
     parser.add_argument("--send", dest="steps", action="append", type=lambda v: ("send", v))
+    parser.add_argument("--snapshot", dest="steps", action="append_const", const=("snapshot", ""))
+    parser.add_argument("--hold", dest="steps", action="append", type=lambda v: ("hold", v))
     parser.add_argument("--exit", dest="steps", action="append_const", const=("exit", ""))
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -170,14 +174,27 @@ def main():
             screen.replies = b""
         return True
 
-    failed, code = None, None
+    failed, code, snapshots = None, None, []
     for kind, value in args.steps or []:
         deadline = time.monotonic() + args.timeout
         if kind == "send":
             os.write(master, value.encode().decode("unicode_escape").encode())
             continue
+        if kind == "snapshot":
+            snapshots.append(screen.text())
+            continue
+        if kind == "hold":
+            with open(value + ".reached", "w"):
+                pass
         done = False
         while time.monotonic() < deadline:
+            if kind == "hold":
+                if os.path.exists(value + ".go"):
+                    done = True
+                    break
+                if not pump(0.05):
+                    time.sleep(0.05)
+                continue
             if kind == "expect" and value in screen.text():
                 done = True
                 break
@@ -199,7 +216,7 @@ def main():
     entered = raw.rfind(b"\x1b[?1049h")
     restored = entered >= 0 and raw.find(b"\x1b[?1049l", entered) > 0 and raw.find(b"\x1b[?25h", entered) > 0
     json.dump({"ok": failed is None, "failed": failed, "exit": code, "screen": screen.text(),
-               "restored": restored, "stderr": stderr}, sys.stdout)
+               "snapshots": snapshots, "restored": restored, "stderr": stderr}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Pit.Cli.Tests.Support;
 using Pit.Cli.Top;
@@ -5,18 +6,37 @@ using Pit.Server.Control;
 
 namespace Pit.Cli.Tests.Top;
 
-/// <summary>The log pane's feed: <c>run tail</c> of the selected run, over a real control connection.</summary>
-public sealed class RunLogTailSpecs : IAsyncLifetime
+/// <summary>The log pane's feed: <c>run tail</c> of the selected run, over a real control connection to a real <c>pit serve</c>.</summary>
+public sealed class RunLogTailSpecs : IDisposable
 {
-    private CannedControlService _service = null!;
+    private readonly TempWorkspace _workspace = TempWorkspace.ForRuns();
 
-    public Task InitializeAsync()
+    public void Dispose()
     {
-        _service = new CannedControlService(Path.Combine(Path.GetTempPath(), $"pit-tail-{Guid.NewGuid():N}"[..20] + ".sock"));
-        return Task.CompletedTask;
+        _workspace.Write("release", "");
+        _workspace.Dispose();
     }
 
-    public async Task DisposeAsync() => await _service.DisposeAsync();
+    /// <summary><c>feed</c>: its task says which run it is, then waits until the spec releases that run; its runs may overlap.</summary>
+    private void FeedDag() => _workspace.OneTaskDag("feed",
+        $"echo \"line of $PIT_RUN_ID\"\nwhile [ ! -e '{_workspace.PathOf("release")}' ] && [ ! -e \"{_workspace.PathOf("release-")}$PIT_RUN_ID\" ]; do sleep 0.05; done\n",
+        "overlap = \"allow\"");
+
+    private static string StartRun(ServedPit pit)
+    {
+        var reply = pit.Post("/api/dags/feed/trigger");
+        Assert.True(reply.Status == HttpStatusCode.Accepted, reply.ToString());
+        var runId = reply.Json.GetProperty("run_id").GetString()!;
+        pit.WaitForTaskRunning(runId, "work");
+        return runId;
+    }
+
+    /// <summary>The commands the service is running for its control clients, besides the one asking.</summary>
+    private static async Task<int> RunningCommandsAsync(ControlChannel control) =>
+        (await control.CallAsync("system uptime"))["control_commands"]!.GetValue<int>() - 1;
+
+    /// <summary>The pane's lines but the attempt heading each task log starts with.</summary>
+    private static List<string> Lines(TopLog log) => log.Lines.Where(l => !l.StartsWith("work | === attempt", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public void Lines_read_as_task_and_line_and_the_end_as_the_runs_state()
@@ -34,39 +54,52 @@ public sealed class RunLogTailSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Following_a_run_collects_its_lines_and_following_another_stops_the_first_stream_and_starts_afresh()
+    public async Task Following_a_run_collects_its_lines_until_its_end_and_following_another_stops_the_first_stream_and_starts_afresh()
     {
-        await using var client = await ControlClient.ConnectAsync(ControlAddress.Parse(_service.SocketPath)!);
+        FeedDag();
+        using var pit = new ServedPit(_workspace);
+        var first = StartRun(pit);
+        await using var control = await ControlChannel.OpenAsync(_workspace);
+        await using var client = await ControlClient.ConnectAsync(ControlAddress.Of(_workspace.Root));
         var changes = 0;
         await using var tail = new RunLogTail(() => Interlocked.Increment(ref changes));
 
-        await tail.FollowAsync(client, "20250314_093000.125_etl");
-        await _service.Tail.Writer.WriteAsync(JsonNode.Parse("""{"task":"extract","line":"one"}""")!);
-        await _service.Tail.Writer.WriteAsync(JsonNode.Parse("""{"end":true,"run_id":"20250314_093000.125_etl","state":"success"}""")!);
-        Poll.Until(() => tail.Current.Lines.Count == 2, "the two lines to arrive");
-        Assert.Equal(new[] { "extract | one", "— run ended: success —" }, tail.Current.Lines);
-        Assert.True(changes >= 2);
+        await tail.FollowAsync(client, first);
+        Poll.Until(() => Lines(tail.Current).Count == 1, "the first run's line to arrive");
+        Assert.Equal([$"work | line of {first}"], Lines(tail.Current));
+        Assert.Equal(1, await RunningCommandsAsync(control));
 
-        await tail.FollowAsync(client, "20250314_100000.000_etl");
+        var second = StartRun(pit);
+        await tail.FollowAsync(client, second);
 
-        Assert.Equal(("20250314_100000.000_etl", 0), (tail.Current.RunId, tail.Current.Lines.Count));
-        Poll.Until(() => _service.Requests.Count(r => r.StartsWith("run tail", StringComparison.Ordinal)) == 2, "the second tail to be asked for");
-        Assert.Equal(["run tail 20250314_093000.125_etl", "run tail 20250314_100000.000_etl"], _service.Requests);
+        Assert.Equal(second, tail.Current.RunId);
+        Poll.Until(() => Lines(tail.Current).Count == 1, "the second run's line to arrive");
+        Assert.Equal([$"work | line of {second}"], Lines(tail.Current));
+        await Poll.UntilAsync(async () => await RunningCommandsAsync(control) == 1, "the first run's tail to stop");
+        _workspace.Write($"release-{second}", "");
+        Poll.Until(() => Lines(tail.Current).Count == 2, "the second run's end to arrive");
+        Assert.Equal([$"work | line of {second}", "— run ended: success —"], Lines(tail.Current));
+        Assert.True(changes >= 4, $"{changes} changes");
+        Assert.Equal("running", ControlChannel.Text((await control.CallAsync("run show", first))["state"]));
     }
 
     [Fact]
     public async Task An_error_reply_is_shown_as_a_line_and_the_next_follow_asks_again()
     {
-        await using var client = await ControlClient.ConnectAsync(ControlAddress.Parse(_service.SocketPath)!);
-        _service.Answer("run tail", argv => throw new CannedError("not_found", $"no run '{argv[0]}'"));
-        await using var tail = new RunLogTail(() => { });
+        using var pit = new ServedPit(_workspace);
+        await using var client = await ControlClient.ConnectAsync(ControlAddress.Of(_workspace.Root));
+        var changes = 0;
+        await using var tail = new RunLogTail(() => Interlocked.Increment(ref changes));
+        const string unknown = "20250314_093000.125_etl";
+        const string error = $"(run tail: no run '{unknown}' in the run history)";
 
-        await tail.FollowAsync(client, "20250314_093000.125_etl");
+        await tail.FollowAsync(client, unknown);
 
-        Poll.Until(() => tail.Current.Lines.Count == 1, "the error to arrive");
-        Assert.Equal("(run tail: no run '20250314_093000.125_etl')", tail.Current.Lines[0]);
+        Poll.Until(() => Volatile.Read(ref changes) == 2, "the error to arrive");
+        Assert.Equal([error], tail.Current.Lines);
 
-        await tail.FollowAsync(client, "20250314_093000.125_etl");
-        Poll.Until(() => _service.Requests.Count == 2, "the tail to be asked for again");
+        await tail.FollowAsync(client, unknown);
+        Poll.Until(() => Volatile.Read(ref changes) == 4, "the tail to be asked for again and refused again");
+        Assert.Equal([error], tail.Current.Lines);
     }
 }

@@ -1,142 +1,253 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Net;
 using Pit.Cli.Tests.Support;
 using static Pit.Cli.Tests.Support.PtyTop;
 
 namespace Pit.Cli.Tests.Top;
 
 /// <summary>
-/// The live view of the built <c>pit top</c> in a 120×40 pseudo-terminal, against a control channel
-/// that answers with canned replies in the contract's shapes: what it draws, what its keys send, and
-/// how it leaves the terminal.
+/// The live view of the built <c>pit top</c> in a 120×40 pseudo-terminal (read as text), against a
+/// real <c>pit serve</c> on a temp workspace: what it draws, what its keys do to the service, and how
+/// it leaves the terminal. Tasks wait for a file the spec creates, so their runs stay active as long
+/// as a spec needs them.
 /// </summary>
-public sealed class TopScreenSpecs : IAsyncLifetime
+public sealed class TopScreenSpecs : IDisposable
 {
-    private const string Triggered = "20250314_093500.000_claims_pipeline";
+    private readonly TempWorkspace _workspace = TempWorkspace.ForRuns();
 
-    private readonly TempWorkspace _workspace = new();
-    private CannedControlService _service = null!;
-
-    public Task InitializeAsync()
+    public void Dispose()
     {
-        _service = new CannedControlService(Path.Combine(Path.GetTempPath(), $"pit-top-{Guid.NewGuid():N}"[..20] + ".sock"));
-        _service.Answer("dag ls", _ => TopReplies.DagLs());
-        _service.Answer("run ls", argv => argv.Contains("--state") ? TopReplies.Running() : TopReplies.Recent());
-        _service.Answer("run show", argv => argv[0] == TopReplies.ActiveRun ? TopReplies.RunShow()
-            : throw new CannedError("not_found", $"no run '{argv[0]}'"));
-        _service.Answer("dag trigger", argv => new JsonObject { ["run_id"] = Triggered, ["dag"] = argv[0] });
-        _service.Answer("dag pause", argv => new JsonObject { ["dag"] = argv[0], ["paused"] = true, ["changed"] = true });
-        _service.Answer("run cancel", argv => new JsonObject { ["run_id"] = argv[0], ["state"] = "cancelling" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _service.DisposeAsync();
+        _workspace.Write("release", "");
         _workspace.Dispose();
     }
 
-    private PtyResult Top(params string[][] steps) => PtyTop.Run(_workspace.Root, steps, "top", "--address", _service.SocketPath);
+    /// <summary>A bash script: <paramref name="before"/>, then wait until the spec releases the run (or every run).</summary>
+    private string Waiting(string before) =>
+        $"{before}\nwhile [ ! -e '{_workspace.PathOf("release")}' ] && [ ! -e \"{_workspace.PathOf("release-")}$PIT_RUN_ID\" ]; do sleep 0.05; done\n";
+
+    /// <summary>A DAG whose one task <c>work</c> says <c>&lt;dag&gt; started</c> and waits until the spec releases its run.</summary>
+    private void WaitingDag(string name, string dagLines = "") => _workspace.OneTaskDag(name, Waiting($"echo '{name} started'"), dagLines);
+
+    private void Release(string runId) => _workspace.Write($"release-{runId}", "");
+
+    private static string RunIdOf(ApiReply reply)
+    {
+        Assert.True(reply.Status == HttpStatusCode.Accepted, reply.ToString());
+        return reply.Json.GetProperty("run_id").GetString()!;
+    }
+
+    private static string StartRun(ServedPit pit, string dag, string task = "work")
+    {
+        var runId = RunIdOf(pit.Post($"/api/dags/{dag}/trigger"));
+        pit.WaitForTaskRunning(runId, task);
+        return runId;
+    }
+
+    /// <summary>The DAG's next fire as the pseudo-terminal shows it (in UTC: <see cref="PtyTop"/> sets TZ).</summary>
+    private static string NextFireOf(ServedPit pit, string dag) =>
+        pit.Get($"/api/dags/{dag}").Json.GetProperty("next_fire").GetDateTime().ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>The one line of <paramref name="screen"/> that holds <paramref name="text"/>.</summary>
+    private static string LineWith(string screen, string text) => Assert.Single(screen.Split('\n'), l => l.Contains(text, StringComparison.Ordinal));
+
+    private static async Task<bool> PausedAsync(ControlChannel control, string dag) =>
+        (await control.CallAsync("dag ls")).AsArray().Single(d => ControlChannel.Text(d!["dag"]) == dag)!["paused"]!.GetValue<bool>();
 
     [Fact]
-    public void It_draws_the_dags_the_active_run_with_its_tasks_and_the_selected_runs_log_then_q_quits_and_restores_the_terminal()
+    public void It_draws_the_dags_with_their_next_fire_the_active_run_with_its_tasks_and_its_log_and_q_quits_restoring_the_terminal()
     {
-        _service.Tail.Writer.TryWrite(JsonNode.Parse("""{"task":"load_claims","line":"loading batch 3"}""")!);
+        _workspace.Write("projects/reports/pit.toml", """
+            [dag]
+            schedule = "0 0 1 1 *"
 
-        var result = Top(
-            Expect("claims_pipeline"),
-            Expect("2025-03-14 10:00:00"),
-            Expect("load_claims"),
-            Expect("load_claims | loading batch 3"),
-            Send("q"),
-            Exit());
+            [[tasks]]
+            name = "extract"
+            script = "tasks/extract.sh"
+
+            [[tasks]]
+            name = "publish"
+            script = "tasks/publish.sh"
+            depends_on = ["extract"]
+            """);
+        _workspace.Write("projects/reports/tasks/extract.sh", Waiting("echo 'loading batch 1'\necho 'loading batch 2'\necho 'loading batch 3'"));
+        _workspace.Write("projects/reports/tasks/publish.sh", "echo published\n");
+        WaitingDag("adhoc");
+        using var pit = new ServedPit(_workspace);
+        var runId = StartRun(pit, "reports", "extract");
+
+        var result = PtyTop.Run(_workspace.Root, [Expect("extract | loading batch 3"), Snapshot(), Send("q"), Exit()], "top");
 
         Assert.True(result.Ok, result.ToString());
         Assert.Equal(0, result.ExitCode);
         Assert.True(result.Restored, result.ToString());
-        Assert.Contains($"run tail {TopReplies.ActiveRun}", _service.Requests);
-        Assert.Contains($"run show {TopReplies.ActiveRun}", _service.Requests);
+        var screen = result.Snapshots[0];
+        Assert.Contains("· 2 DAGs · 1 active · 0 recent failures ·", LineWith(screen, "pit top · "));
+        Assert.Matches(@"│ › adhoc +- +- +0 +0 +- +- +│", LineWith(screen, "adhoc"));
+        Assert.Matches($@"│   reports +0 0 1 1 \* +{NextFireOf(pit, "reports")} +1 +0 +running +{runId} +│", LineWith(screen, "│   reports "));
+        Assert.Matches($@"│ › {runId} +\S+ +░+ 0/2 +│", LineWith(screen, $"│ › {runId}"));
+        Assert.Contains("running · ", LineWith(screen, "0/2 tasks done"));
+        Assert.Matches(@"│ extract +running +1 +- +│", LineWith(screen, "extract running"));
+        Assert.Matches(@"│ publish +pending +0 +- +│", LineWith(screen, "publish "));
+        Assert.Contains($"─Log · {runId}─", screen);
+        Assert.Contains("│ extract | loading batch 1 ", screen);
+        Assert.True(screen.IndexOf("loading batch 1", StringComparison.Ordinal) < screen.IndexOf("loading batch 2", StringComparison.Ordinal)
+                    && screen.IndexOf("loading batch 2", StringComparison.Ordinal) < screen.IndexOf("loading batch 3", StringComparison.Ordinal), screen);
     }
 
     [Fact]
-    public void T_triggers_the_selected_dag_and_selects_the_new_run_and_p_pauses_the_dag_selected_with_the_arrows()
+    public async Task T_triggers_the_dag_selected_with_the_arrows_and_its_new_run_is_selected_and_followed()
     {
-        var result = Top(
-            Expect("claims_pipeline"),
+        WaitingDag("billing");
+        WaitingDag("exports");
+        using var pit = new ServedPit(_workspace);
+        var billing = StartRun(pit, "billing");
+
+        var result = PtyTop.Run(_workspace.Root, [
+            Expect("billing started"),
+            Send(Down),
             Send("t"),
-            Expect($"triggered claims_pipeline: run {Triggered}"),
-            Expect($"Log · {Triggered}"),
-            Expect("(the service does not know this run)"),
-            Send(Tab), Send(Down), Send("p"),
-            Expect("paused claims_pipeline"),
-            Send(CtrlC),
-            Exit());
+            Expect("triggered exports: run "),
+            Expect("work | exports started"),
+            Snapshot(),
+            Send("q"),
+            Exit()], "top");
 
         Assert.True(result.Ok, result.ToString());
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("dag trigger claims_pipeline", _service.Requests);
-        Assert.Contains("dag pause claims_pipeline", _service.Requests);
+        await using var control = await ControlChannel.OpenAsync(_workspace);
+        var triggered = ControlChannel.Text(Assert.Single((await control.CallAsync("run ls", "--dag", "exports")).AsArray())!["run_id"])!;
+        Assert.Equal("ctl", ControlChannel.Text((await control.CallAsync("run show", triggered))["trigger"]));
+        var screen = result.Snapshots[0];
+        Assert.Contains($"triggered exports: run {triggered}", LineWith(screen, "triggered exports"));
+        Assert.Contains($"─Log · {triggered}─", screen);
+        Assert.DoesNotContain("billing started", screen);
+        Assert.Contains($"│ › {triggered} ", screen);
+        Assert.Contains($"││ {triggered} ", screen);
+        Assert.Equal("running", ControlChannel.Text((await control.CallAsync("run show", billing))["state"]));
     }
 
     [Fact]
-    public void Arrows_move_the_dag_selection_and_p_resumes_a_paused_dag()
+    public async Task Arrows_select_a_dag_p_pauses_it_for_real_and_p_again_resumes_it()
     {
-        _service.Answer("dag resume", argv => new JsonObject { ["dag"] = argv[0], ["paused"] = false, ["changed"] = true });
+        WaitingDag("billing", "schedule = \"0 0 1 1 *\"");
+        WaitingDag("exports", "schedule = \"0 0 1 1 *\"");
+        using var pit = new ServedPit(_workspace);
+        var nextFire = NextFireOf(pit, "exports");
+        var paused = new PtyHold(_workspace, "paused");
 
-        var result = Top(Expect("nightly_export"), Send(Down), Send("p"), Expect("resumed nightly_export"), Send("q"), Exit());
+        var session = PtyTop.Start(_workspace.Root, [
+            Expect("exports"),
+            Send(Down),
+            Send("p"),
+            Expect("paused exports"),
+            Snapshot(),
+            paused.Step,
+            Send("p"),
+            Expect("resumed exports"),
+            Snapshot(),
+            Send("q"),
+            Exit()], "top");
+        paused.Reached(session);
+        await using var control = await ControlChannel.OpenAsync(_workspace);
+        var pausedThen = (await PausedAsync(control, "exports"), await PausedAsync(control, "billing"));
+        paused.Release();
+        var result = await session;
 
         Assert.True(result.Ok, result.ToString());
-        Assert.Contains("dag resume nightly_export", _service.Requests);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal((true, false), pausedThen);
+        Assert.False(await PausedAsync(control, "exports"));
+        Assert.Matches(@"│ › exports +0 0 1 1 \* +paused +0 +0 ", LineWith(result.Snapshots[0], "│ › exports"));
+        Assert.Matches($@"│ › exports +0 0 1 1 \* +{nextFire} +0 +0 ", LineWith(result.Snapshots[1], "│ › exports"));
     }
 
     [Fact]
-    public void C_asks_before_cancelling_the_selected_run_and_n_keeps_it()
+    public async Task C_asks_before_cancelling_the_selected_run_n_keeps_it_running_and_y_cancels_it()
     {
-        var result = Top(
-            Expect("load_claims"),
+        WaitingDag("billing");
+        using var pit = new ServedPit(_workspace);
+        var runId = StartRun(pit, "billing");
+        var kept = new PtyHold(_workspace, "kept");
+
+        var session = PtyTop.Start(_workspace.Root, [
+            Expect("work | billing started"),
             Send("c"),
-            Expect($"cancel run {TopReplies.ActiveRun}? (y/n)"),
+            Expect($"cancel run {runId}? (y/n)"),
             Send("n"),
-            Expect($"run {TopReplies.ActiveRun} not cancelled"),
+            Expect($"run {runId} not cancelled"),
+            kept.Step,
             Send("c"),
-            Expect("(y/n)"),
+            Expect($"cancel run {runId}? (y/n)"),
             Send("y"),
-            Expect($"run {TopReplies.ActiveRun}: cancelling"),
+            Expect($"run {runId}: cancelling"),
+            Expect("— run ended: cancelled —"),
             Send("q"),
-            Exit());
-
-        Assert.True(result.Ok, result.ToString());
-        Assert.Single(_service.Requests, r => r == $"run cancel {TopReplies.ActiveRun}");
-    }
-
-    [Fact]
-    public void An_error_reply_to_a_key_is_shown_on_the_status_line_and_the_view_goes_on()
-    {
-        _service.Answer("dag trigger", argv => throw new CannedError("overlap", $"{argv[0]} already has an active run and its overlap policy is skip"));
-
-        var result = Top(
-            Expect("claims_pipeline"),
-            Send("t"),
-            Expect("dag trigger claims_pipeline: claims_pipeline already has an active run"),
-            Send("q"),
-            Exit());
+            Exit()], "top");
+        kept.Reached(session);
+        await using var control = await ControlChannel.OpenAsync(_workspace);
+        var afterNo = await control.CallAsync("run show", runId);
+        kept.Release();
+        var result = await session;
 
         Assert.True(result.Ok, result.ToString());
         Assert.Equal(0, result.ExitCode);
+        Assert.Equal("running", ControlChannel.Text(afterNo["state"]));
+        Assert.Equal("running", ControlChannel.Text(afterNo["tasks"]![0]!["state"]));
+        await control.WaitForRunAsync(runId, "cancelled");
     }
 
     [Fact]
-    public async Task A_service_that_goes_away_is_reported_on_the_status_line_and_after_the_retries_top_exits_3()
+    public async Task Error_replies_to_keys_are_shown_on_the_status_line_and_the_view_goes_on()
     {
-        var gone = Task.Run(() => Top(Expect("claims_pipeline"), Expect("retrying"), Exit()));
-        Poll.Until(() => _service.Requests.Contains("dag ls"), "pit top to ask for the DAGs");
-        await _service.DisposeAsync();
+        WaitingDag("billing", "overlap = \"skip\"");
+        using var pit = new ServedPit(_workspace);
+        var runId = StartRun(pit, "billing");
+        var asked = new PtyHold(_workspace, "asked");
 
-        var result = await gone;
+        // t while the run is active is refused by the overlap policy; the c asked before the run
+        // ended is answered y after it ended, and the service refuses to cancel a finished run.
+        var session = PtyTop.Start(_workspace.Root, [
+            Expect("work | billing started"),
+            Send("t"),
+            Expect($"dag trigger billing: billing has an active run ({runId}); overlap = skip drops this trigger"),
+            Send("c"),
+            Expect($"cancel run {runId}? (y/n)"),
+            asked.Step,
+            Send("y"),
+            Expect($"run cancel {runId}: run '{runId}' already finished (success)"),
+            Send("q"),
+            Exit()], "top");
+        asked.Reached(session);
+        Release(runId);
+        await using var control = await ControlChannel.OpenAsync(_workspace);
+        await control.WaitForRunAsync(runId, "success");
+        asked.Release();
+        var result = await session;
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single((await control.CallAsync("run ls", "--dag", "billing")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_service_that_goes_away_is_reported_on_the_status_line_and_after_the_retries_top_exits_3_restoring_the_terminal()
+    {
+        WaitingDag("billing", "schedule = \"0 0 1 1 *\"");
+        using var pit = new ServedPit(_workspace);
+        var up = new PtyHold(_workspace, "up");
+
+        var session = PtyTop.Start(_workspace.Root, [Expect("billing"), up.Step, Expect("no pit serve answers at"), Snapshot(), Exit()], "top");
+        up.Reached(session);
+        pit.Process.KillHard();
+        up.Release();
+        var result = await session;
 
         Assert.True(result.Ok, result.ToString());
         Assert.Equal(3, result.ExitCode);
         Assert.True(result.Restored, result.ToString());
-        Assert.Contains("no pit serve answers at", result.Stderr);
+        var socket = Path.Combine(_workspace.Root, ".pit", "control.sock");
+        Assert.StartsWith($"no pit serve answers at {socket}: ", result.Snapshots[0].Split('\n')[^1]);
+        Assert.Contains($"no pit serve answers at {socket}", result.Stderr);
         Assert.Contains("gave up after 10.0s without an answer", result.Stderr);
     }
 }
