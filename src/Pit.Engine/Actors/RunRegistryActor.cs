@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Pit.Engine.Control;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
@@ -13,11 +14,22 @@ namespace Pit.Engine.Actors;
 /// answers questions about runs from the run history (<see cref="RunRegistryQueries"/>), cancels
 /// runs on request, and owns the <c>run</c> control palette.
 /// </summary>
-public sealed class RunRegistryActor : ReceiveActor
+public sealed class RunRegistryActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long after an unexpected stop a run is resumed, doubled for each stop in a row, up to <see cref="MaxResumeDelay"/>.</summary>
+    private static readonly TimeSpan ResumeDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxResumeDelay = TimeSpan.FromMinutes(1);
+
     private readonly RunEnvironment _environment;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Runs whose end this engine recorded (until their actor's stop is seen).</summary>
+    private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+
+    /// <summary>Runs resumed after an unexpected stop, with how many times in a row.</summary>
+    private readonly Dictionary<string, int> _resumes = new(StringComparer.Ordinal);
     private RunHistoryReader? _history;
 
     public RunRegistryActor(RunEnvironment environment)
@@ -25,16 +37,19 @@ public sealed class RunRegistryActor : ReceiveActor
         _environment = environment;
         Receive<DagRunCommands.StartRun>(start =>
         {
-            var run = Context.Child(start.RunId);
-            if (run.IsNobody()) run = Context.ActorOf(DagRunActor.Props(start.RunId, environment), start.RunId);
-            run.Forward(start);
+            RunOf(start.RunId).Forward(start);
         });
         Receive<DagRunCommands.ResumeRun>(resume =>
         {
-            var run = Context.Child(resume.RunId);
-            if (run.IsNobody()) run = Context.ActorOf(DagRunActor.Props(resume.RunId, environment), resume.RunId);
-            run.Forward(resume);
+            RunOf(resume.RunId).Forward(resume);
         });
+        Receive<RunEvents.RunFinished>(finished =>
+        {
+            _finished.Add(finished.RunId);
+            _resumes.Remove(finished.RunId);
+        });
+        Receive<Terminated>(Stopped);
+        Receive<ResumeCheck>(ResumeIfUnfinished);
         Receive<IWithRunId>(message =>
         {
             var run = Context.Child(message.RunId);
@@ -47,6 +62,8 @@ public sealed class RunRegistryActor : ReceiveActor
         Receive<RunRegistryCommands.Cancel>(cancel => CancelAsync(History, Context.Child(cancel.RunId), cancel).PipeTo(Sender));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(RunEnvironment environment) => Akka.Actor.Props.Create(() => new RunRegistryActor(environment));
 
     /// <summary>Made when first needed: it needs the journal's read side.</summary>
@@ -55,6 +72,7 @@ public sealed class RunRegistryActor : ReceiveActor
     /// <summary>Registers the <c>run</c> palette and the run ids for completion (again after a restart).</summary>
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(RunEvents.RunFinished));
         var system = Context.System;
         var secrets = Redactor.Of(_environment.Secrets, _environment.Config.ApiToken);
         // The palette's reader is its own: Context is not there on the threads commands run on.
@@ -64,6 +82,43 @@ public sealed class RunRegistryActor : ReceiveActor
         palettes.Register(palette.Palette);
         palettes.RegisterValues(ControlValues.Runs, palette.IdsAsync);
     }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <summary>The run's actor, made (and watched) when it has none.</summary>
+    private IActorRef RunOf(string runId)
+    {
+        var run = Context.Child(runId);
+        if (!run.IsNobody()) return run;
+        run = Context.ActorOf(DagRunActor.Props(runId, _environment), runId);
+        Context.Watch(run);
+        return run;
+    }
+
+    /// <summary>
+    /// A DagRun stops itself once its run ended. One that stops before (its journal refused or timed
+    /// out a write, which stops a persistent actor rather than failing it) would leave its run
+    /// recorded as running for ever: it is resumed from its journal after a short while, unless its
+    /// end is seen meanwhile (the end's event and the stop can arrive in either order).
+    /// </summary>
+    private void Stopped(Terminated terminated)
+    {
+        var runId = terminated.ActorRef.Path.Name;
+        if (_finished.Remove(runId)) return;
+        var stops = _resumes.GetValueOrDefault(runId);
+        var delay = TimeSpan.FromTicks(Math.Min(MaxResumeDelay.Ticks, ResumeDelay.Ticks << Math.Min(stops, 10)));
+        Timers.StartSingleTimer("resume-" + runId, new ResumeCheck(runId), delay);
+    }
+
+    private void ResumeIfUnfinished(ResumeCheck check)
+    {
+        if (_finished.Remove(check.RunId) || !Context.Child(check.RunId).IsNobody()) return;
+        _resumes[check.RunId] = _resumes.GetValueOrDefault(check.RunId) + 1;
+        _log.Warning("Runs: run {0} stopped before it finished; resuming it from its journal (time {1})", check.RunId, _resumes[check.RunId]);
+        RunOf(check.RunId).Tell(new DagRunCommands.ResumeRun(check.RunId));
+    }
+
+    private sealed record ResumeCheck(string RunId);
 
     /// <summary>A crashed DagRun restarts and recovers from its journal.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>

@@ -5,6 +5,7 @@ using Pit.Engine.Hosting;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
+using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
 namespace Pit.Engine.Streams;
 
@@ -13,20 +14,22 @@ namespace Pit.Engine.Streams;
 /// its start, then each line appended, every task of the plan included, those that start later
 /// too. As <see cref="TaskLogFollower"/> does for one task, it reads the files, not the live hub:
 /// they hold every line in order, already redacted. A task's last lines are in its log before its
-/// outcome is recorded, and the run ends after its tasks, so reading the files once more after the
-/// end gets them all.
+/// outcome is recorded, and the run ends after its tasks, so reading a file once more after the
+/// outcome (and all of them after the end) gets them all.
 /// <para>
-/// The run history is read again when this engine persists the run's end (through an
-/// <see cref="EventTap"/>, dropped when the follow ends), and every <see cref="Recheck"/> for a run
-/// another Pit process runs.
+/// A follow costs what the run's running tasks cost, not what its plan holds: only the logs of
+/// tasks that started and have not settled are looked at, and what starts, settles and ends comes
+/// from the events this engine persists (an <see cref="EventTap"/>, dropped when the follow ends).
+/// The run history is read once at the start, and again only after <see cref="Recheck"/> without an
+/// event of the run (a run another Pit process runs, or one that went quiet).
 /// </para>
 /// </summary>
 public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<string, CancellationToken, Task<RunSummary?>> readRun)
 {
-    /// <summary>How often the files are looked at.</summary>
+    /// <summary>How often the logs of running tasks are looked at.</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How often the run history is read without an event saying so.</summary>
+    /// <summary>How long without an event of the run before the run history is read again.</summary>
     public TimeSpan Recheck { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>What a follow yields.</summary>
@@ -41,21 +44,27 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
     /// <summary>The lines of the run's task logs (only <paramref name="task"/>'s when given), then <see cref="Ended"/>.</summary>
     public async IAsyncEnumerable<Step> FollowAsync(string runId, string? task = null, [EnumeratorCancellation] CancellationToken cancel = default)
     {
-        // Subscribed before the first look at the history, so the run's end is not missed.
+        // Subscribed before the first look at the history, so no start, outcome or end is missed.
         using var tap = new EventTap(system);
         var run = await readRun(runId, cancel).ConfigureAwait(false);
         var paths = RunPaths.Of(runsDir, runId);
         var tails = new Dictionary<string, LogTail>(StringComparer.Ordinal);
-        var sinceCheck = Stopwatch.StartNew();
+        // Logs to look at: the tasks that started and have not settled, and those that settled since the last look (once more).
+        var watched = new HashSet<string>(StringComparer.Ordinal);
+        Watch(run, task, watched, all: true);
+        var sinceNews = Stopwatch.StartNew();
         while (true)
         {
             // Decided before reading, so this read gets the lines written before the end.
             var over = run is null || run.Status != RunStatus.Running;
-            foreach (var name in TasksOf(run, task))
+            // At the end every task's log is read once more (a task that never started has none).
+            if (over && run is not null) watched.UnionWith(run.Tasks.Select(t => t.Name).Where(name => task is null || name == task));
+            foreach (var name in InPlanOrder(run, watched))
             {
                 if (!tails.TryGetValue(name, out var tail)) tails[name] = tail = new LogTail(paths.LogOf(name));
                 IReadOnlyList<LogTail.Line> lines;
                 while ((lines = tail.ReadNew()).Count > 0) yield return new Lines(name, lines);
+                if (IsSettled(run, name)) watched.Remove(name);
             }
             if (over)
             {
@@ -63,23 +72,71 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
                 yield break;
             }
             await Task.Delay(Poll, cancel).ConfigureAwait(false);
-            if (Ends(tap, runId) || sinceCheck.Elapsed >= Recheck)
+            var (news, ended) = Drain(tap, runId, task, watched, ref run);
+            if (news) sinceNews.Restart();
+            if (ended || sinceNews.Elapsed >= Recheck)
             {
                 run = await readRun(runId, cancel).ConfigureAwait(false);
-                sinceCheck.Restart();
+                Watch(run, task, watched, all: false);
+                sinceNews.Restart();
             }
         }
     }
 
-    /// <summary>The tasks of the run's plan (all known from its start), or only <paramref name="task"/>.</summary>
-    private static IEnumerable<string> TasksOf(RunSummary? run, string? task) =>
-        run is null ? [] : run.Tasks.Select(t => t.Name).Where(name => task is null || name == task);
+    /// <summary>The watched tasks in the order of the run's plan.</summary>
+    private static List<string> InPlanOrder(RunSummary? run, HashSet<string> watched) =>
+        run is null ? [] : run.Tasks.Select(t => t.Name).Where(watched.Contains).ToList();
 
-    /// <summary>Takes every event the tap holds; true when one of them ends the run.</summary>
-    private static bool Ends(EventTap tap, string runId)
+    /// <summary>Adds the tasks to look at: every task that started (<paramref name="all"/>: settled ones too, for their lines so far).</summary>
+    private static void Watch(RunSummary? run, string? task, HashSet<string> watched, bool all)
     {
-        var ended = false;
-        while (tap.Events.TryRead(out var e)) ended |= e is RunEvents.RunFinished finished && finished.RunId == runId;
-        return ended;
+        if (run is null) return;
+        foreach (var t in run.Tasks)
+            if ((task is null || t.Name == task) && t.Status != TaskStatus.Pending && (all || !t.Status.IsSettled()))
+                watched.Add(t.Name);
     }
+
+    /// <summary>True when the run history says the task will write no more (so its log was read for the last time).</summary>
+    private static bool IsSettled(RunSummary? run, string name) =>
+        run is null || run.Status != RunStatus.Running || run.Task(name) is { } state && state.Status.IsSettled();
+
+    /// <summary>
+    /// Takes every event the tap holds: a task of the run that starts is watched, one whose attempt
+    /// ends is read once more (its state is brought up to date in <paramref name="run"/>).
+    /// Returns whether any event of the run came, and whether one ended the run.
+    /// </summary>
+    private static (bool News, bool Ended) Drain(EventTap tap, string runId, string? task, HashSet<string> watched, ref RunSummary? run)
+    {
+        var news = false;
+        var ended = false;
+        while (tap.Events.TryRead(out var e))
+        {
+            if (e is not IWithRunId withRun || withRun.RunId != runId) continue;
+            news = true;
+            switch (e)
+            {
+                case RunEvents.RunFinished:
+                    ended = true;
+                    break;
+                case RunEvents.TaskStarted started when task is null || started.Task == task:
+                    watched.Add(started.Task);
+                    run = With(run, started.Task, TaskStatus.Running);
+                    break;
+                case RunEvents.TaskSucceeded done when task is null || done.Task == task:
+                    watched.Add(done.Task);
+                    run = With(run, done.Task, TaskStatus.Success);
+                    break;
+                case RunEvents.TaskFailed failed when task is null || failed.Task == task:
+                    // Settled unless a retry follows; a retry's start watches it again.
+                    watched.Add(failed.Task);
+                    run = With(run, failed.Task, TaskStatus.Failed);
+                    break;
+            }
+        }
+        return (news, ended);
+    }
+
+    /// <summary>The run with one task's state replaced (the follow's own view; the history is the reference).</summary>
+    private static RunSummary? With(RunSummary? run, string name, TaskStatus status) =>
+        run is null ? null : run with { Tasks = run.Tasks.Select(t => t.Name == name ? t with { Status = status } : t).ToList() };
 }
