@@ -120,7 +120,7 @@ internal static class ControlBenchmark
             .AppendLine($"| pit serve, nobody tailing | {aloneMs:0} | {Ms(perTaskAlone)} |")
             .AppendLine($"| pit serve, {options.TailClients} `run tail` clients | {tailedMs:0} | {Ms(perTaskTailed)} |")
             .AppendLine()
-            .AppendLine($"Tailing adds {(tailedMs / aloneMs - 1) * 100:0.0}% to the run (goal ≤ 10%); the tails received {string.Join(", ", linesSeen)} lines in all per run ({options.TailClients} × {tasks} = {options.TailClients * tasks} sent).");
+            .AppendLine($"Tailing adds {(tailedMs / aloneMs - 1) * 100:0.0}% to the run (goal ≤ 10%); the tails received {string.Join(", ", linesSeen)} log lines in all per run ({options.TailClients} clients × {tasks} task logs of 3 lines: attempt header, the echo, attempt footer).");
         return text.ToString();
     }
 }

@@ -19,7 +19,7 @@ namespace Pit.Engine.Streams;
 /// <para>
 /// A follow costs what the run's running tasks cost, not what its plan holds: only the logs of
 /// tasks that started and have not settled are looked at, and what starts, settles and ends comes
-/// from the events this engine persists (an <see cref="EventTap"/>, dropped when the follow ends).
+/// from the events this engine persists (a <see cref="RunEventFeed"/> subscription, dropped when the follow ends).
 /// The run history is read once at the start, and again only after <see cref="Recheck"/> without an
 /// event of the run (a run another Pit process runs, or one that went quiet).
 /// </para>
@@ -45,12 +45,14 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
     public async IAsyncEnumerable<Step> FollowAsync(string runId, string? task = null, [EnumeratorCancellation] CancellationToken cancel = default)
     {
         // Subscribed before the first look at the history, so no start, outcome or end is missed.
-        using var tap = new EventTap(system);
+        using var tap = RunEventFeed.For(system).Subscribe(runId);
         var run = await readRun(runId, cancel).ConfigureAwait(false);
         var paths = RunPaths.Of(runsDir, runId);
         var tails = new Dictionary<string, LogTail>(StringComparer.Ordinal);
         // Logs to look at: the tasks that started and have not settled, and those that settled since the last look (once more).
         var watched = new HashSet<string>(StringComparer.Ordinal);
+        // What the events since the last read of the history say of a task: settled or not.
+        var settled = new Dictionary<string, bool>(StringComparer.Ordinal);
         Watch(run, task, watched, all: true);
         var sinceNews = Stopwatch.StartNew();
         while (true)
@@ -64,7 +66,7 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
                 if (!tails.TryGetValue(name, out var tail)) tails[name] = tail = new LogTail(paths.LogOf(name));
                 IReadOnlyList<LogTail.Line> lines;
                 while ((lines = tail.ReadNew()).Count > 0) yield return new Lines(name, lines);
-                if (IsSettled(run, name)) watched.Remove(name);
+                if (settled.TryGetValue(name, out var done) ? done : IsSettled(run, name)) watched.Remove(name);
             }
             if (over)
             {
@@ -72,11 +74,12 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
                 yield break;
             }
             await Task.Delay(Poll, cancel).ConfigureAwait(false);
-            var (news, ended) = Drain(tap, runId, task, watched, ref run);
+            var (news, ended) = Drain(tap, runId, task, watched, settled);
             if (news) sinceNews.Restart();
             if (ended || sinceNews.Elapsed >= Recheck)
             {
                 run = await readRun(runId, cancel).ConfigureAwait(false);
+                settled.Clear();
                 Watch(run, task, watched, all: false);
                 sinceNews.Restart();
             }
@@ -102,10 +105,10 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
 
     /// <summary>
     /// Takes every event the tap holds: a task of the run that starts is watched, one whose attempt
-    /// ends is read once more (its state is brought up to date in <paramref name="run"/>).
+    /// ends is read once more and marked settled (a retry's start watches it again).
     /// Returns whether any event of the run came, and whether one ended the run.
     /// </summary>
-    private static (bool News, bool Ended) Drain(EventTap tap, string runId, string? task, HashSet<string> watched, ref RunSummary? run)
+    private static (bool News, bool Ended) Drain(RunEventFeed.Subscription tap, string runId, string? task, HashSet<string> watched, Dictionary<string, bool> settled)
     {
         var news = false;
         var ended = false;
@@ -113,30 +116,18 @@ public sealed class RunLogFollower(ActorSystem system, string runsDir, Func<stri
         {
             if (e is not IWithRunId withRun || withRun.RunId != runId) continue;
             news = true;
-            switch (e)
+            var (name, isSettled) = e switch
             {
-                case RunEvents.RunFinished:
-                    ended = true;
-                    break;
-                case RunEvents.TaskStarted started when task is null || started.Task == task:
-                    watched.Add(started.Task);
-                    run = With(run, started.Task, TaskStatus.Running);
-                    break;
-                case RunEvents.TaskSucceeded done when task is null || done.Task == task:
-                    watched.Add(done.Task);
-                    run = With(run, done.Task, TaskStatus.Success);
-                    break;
-                case RunEvents.TaskFailed failed when task is null || failed.Task == task:
-                    // Settled unless a retry follows; a retry's start watches it again.
-                    watched.Add(failed.Task);
-                    run = With(run, failed.Task, TaskStatus.Failed);
-                    break;
-            }
+                RunEvents.TaskStarted started => (started.Task, false),
+                RunEvents.TaskSucceeded done => (done.Task, true),
+                RunEvents.TaskFailed failed => (failed.Task, true),
+                _ => ((string?)null, false),
+            };
+            ended |= e is RunEvents.RunFinished;
+            if (name is null || (task is not null && name != task)) continue;
+            watched.Add(name);
+            settled[name] = isSettled;
         }
         return (news, ended);
     }
-
-    /// <summary>The run with one task's state replaced (the follow's own view; the history is the reference).</summary>
-    private static RunSummary? With(RunSummary? run, string name, TaskStatus status) =>
-        run is null ? null : run with { Tasks = run.Tasks.Select(t => t.Name == name ? t with { Status = status } : t).ToList() };
 }
