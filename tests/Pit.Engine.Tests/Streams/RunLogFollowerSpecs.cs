@@ -18,11 +18,14 @@ public sealed class RunLogFollowerSpecs : TestKit
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly string _runsDir = Path.Combine(Path.GetTempPath(), "pit-run-follow-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly List<IPitEvent> _events = [new RunEvents.RunCreated(RunId, "etl", "ctl", "h", [new("extract", []), new("load", ["extract"])], At)];
-    private readonly Lock _gate = new();
-    private int _reads;
 
-    public RunLogFollowerSpecs() => Directory.CreateDirectory(RunPaths.Of(_runsDir, RunId).Logs);
+    private readonly StandInHistory _history;
+
+    public RunLogFollowerSpecs()
+    {
+        Directory.CreateDirectory(RunPaths.Of(_runsDir, RunId).Logs);
+        _history = new StandInHistory(Sys, new RunEvents.RunCreated(RunId, "etl", "ctl", "h", [new("extract", []), new("load", ["extract"])], At));
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -32,36 +35,12 @@ public sealed class RunLogFollowerSpecs : TestKit
 
     private void Append(string task, string text) => File.AppendAllText(RunPaths.Of(_runsDir, RunId).LogOf(task), text);
 
-    private void Record(params IPitEvent[] events)
-    {
-        lock (_gate) _events.AddRange(events);
-    }
 
-    /// <summary>Records events, then publishes them as the DagRun does once they are persisted.</summary>
-    private void Persist(params IPitEvent[] events)
-    {
-        Record(events);
-        foreach (var e in events) Sys.EventStream.Publish(e);
-    }
 
-    private Task<RunSummary?> ReadRun(string runId, CancellationToken cancel)
-    {
-        var history = new RunHistory();
-        lock (_gate)
-        {
-            _reads++;
-            foreach (var e in _events) history.Apply(e);
-        }
-        return Task.FromResult(history.Get(runId));
-    }
 
-    private int Reads
-    {
-        get { lock (_gate) return _reads; }
-    }
 
     /// <summary>A follower that never looks at the history again unless the run's end says so.</summary>
-    private RunLogFollower EventDriven() => new(Sys, _runsDir, ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1) };
+    private RunLogFollower EventDriven() => new(Sys, _runsDir, _history.ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1) };
 
     private sealed class Collected
     {
@@ -94,7 +73,7 @@ public sealed class RunLogFollowerSpecs : TestKit
     {
         Append("load", "loaded\n");
         Append("extract", "one\ntwo\n");
-        Record(new RunEvents.RunFinished(RunId, RunStatus.Succeeded, null, At));
+        _history.Record(new RunEvents.RunFinished(RunId, RunStatus.Succeeded, null, At));
         var collected = new Collected();
 
         await Collect(EventDriven(), collected).WaitAsync(Patience);
@@ -106,25 +85,25 @@ public sealed class RunLogFollowerSpecs : TestKit
     [Fact]
     public async Task A_running_run_yields_lines_as_written_by_tasks_that_start_later_too_and_ends_when_its_end_is_persisted()
     {
-        Record(new RunEvents.TaskStarted(RunId, "extract", 1, 10, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "extract", 1, 10, At));
         Append("extract", "one\n");
         var collected = new Collected();
         var follow = Collect(EventDriven(), collected);
 
         await AwaitAssertAsync(() => Assert.Equal(["extract: one"], collected.Lines()), Patience);
-        Persist(new RunEvents.TaskSucceeded(RunId, "extract", 1, At), new RunEvents.TaskStarted(RunId, "load", 1, 11, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "extract", 1, At), new RunEvents.TaskStarted(RunId, "load", 1, 11, At));
         Append("load", "loading\n");
         await AwaitAssertAsync(() => Assert.Equal(["extract: one", "load: loading"], collected.Lines()), Patience);
         Assert.False(follow.IsCompleted);
         // The last lines are written before the end is recorded.
         Append("load", "loaded\n");
-        Persist(new RunEvents.TaskSucceeded(RunId, "load", 1, At), new RunEvents.RunFinished(RunId, RunStatus.Succeeded, null, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "load", 1, At), new RunEvents.RunFinished(RunId, RunStatus.Succeeded, null, At));
         await follow.WaitAsync(Patience);
 
         Assert.Equal(["extract: one", "load: loading", "load: loaded"], collected.Lines());
         Assert.Single(collected.Steps().OfType<RunLogFollower.Ended>());
         // The first look, and one when the run ended: a task's outcome is no reason to look.
-        Assert.Equal(2, Reads);
+        Assert.Equal(2, _history.Reads);
     }
 
     [Fact]
@@ -132,7 +111,7 @@ public sealed class RunLogFollowerSpecs : TestKit
     {
         Append("extract", "one\n");
         Append("load", "loaded\n");
-        Record(new RunEvents.RunFinished(RunId, RunStatus.Failed, "load failed", At));
+        _history.Record(new RunEvents.RunFinished(RunId, RunStatus.Failed, "load failed", At));
         var collected = new Collected();
 
         await Collect(EventDriven(), collected, task: "load").WaitAsync(Patience);
@@ -153,12 +132,12 @@ public sealed class RunLogFollowerSpecs : TestKit
     [Fact]
     public async Task Without_events_the_recheck_notices_a_run_another_process_ended()
     {
-        var follower = new RunLogFollower(Sys, _runsDir, ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromMilliseconds(50) };
+        var follower = new RunLogFollower(Sys, _runsDir, _history.ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromMilliseconds(50) };
         var collected = new Collected();
         var follow = Collect(follower, collected);
 
         Append("extract", "from afar\n");
-        Record(new RunEvents.RunFinished(RunId, RunStatus.Cancelled, "cancelled", At));
+        _history.Record(new RunEvents.RunFinished(RunId, RunStatus.Cancelled, "cancelled", At));
         await follow.WaitAsync(Patience);
 
         Assert.Equal(["extract: from afar"], collected.Lines());

@@ -19,11 +19,14 @@ public sealed class TaskLogFollowerSpecs : TestKit
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pit-follow-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly List<IPitEvent> _events = [new RunEvents.RunCreated(RunId, "etl", "api", "h", [new("work", []), new("other", [])], At)];
-    private readonly Lock _gate = new();
-    private int _reads;
 
-    public TaskLogFollowerSpecs() => Directory.CreateDirectory(_folder);
+    private readonly StandInHistory _history;
+
+    public TaskLogFollowerSpecs()
+    {
+        Directory.CreateDirectory(_folder);
+        _history = new StandInHistory(Sys, new RunEvents.RunCreated(RunId, "etl", "api", "h", [new("work", []), new("other", [])], At));
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -35,37 +38,12 @@ public sealed class TaskLogFollowerSpecs : TestKit
 
     private void Append(string text) => File.AppendAllText(LogFile, text);
 
-    /// <summary>Records events in the stand-in history, as another Pit process would: no event here.</summary>
-    private void Record(params IPitEvent[] events)
-    {
-        lock (_gate) _events.AddRange(events);
-    }
 
-    /// <summary>Records events, then publishes them as the DagRun does once they are persisted.</summary>
-    private void Persist(params IPitEvent[] events)
-    {
-        Record(events);
-        foreach (var e in events) Sys.EventStream.Publish(e);
-    }
 
-    private Task<RunSummary?> ReadRun(string runId, CancellationToken cancel)
-    {
-        var history = new RunHistory();
-        lock (_gate)
-        {
-            _reads++;
-            foreach (var e in _events) history.Apply(e);
-        }
-        return Task.FromResult(history.Get(runId));
-    }
 
-    private int Reads
-    {
-        get { lock (_gate) return _reads; }
-    }
 
     /// <summary>A follower that never looks at the history again unless an event says so.</summary>
-    private TaskLogFollower EventDriven() => new(Sys, ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1) };
+    private TaskLogFollower EventDriven() => new(Sys, _history.ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1) };
 
     private sealed class Collected
     {
@@ -100,7 +78,7 @@ public sealed class TaskLogFollowerSpecs : TestKit
     public async Task A_finished_task_streams_its_whole_log_and_ends()
     {
         Append("one\ntwo\n");
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At), new RunEvents.TaskSucceeded(RunId, "work", 1, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At), new RunEvents.TaskSucceeded(RunId, "work", 1, At));
         var collected = new Collected();
 
         await Collect(EventDriven(), new LogTail(LogFile), collected).WaitAsync(Patience);
@@ -112,7 +90,7 @@ public sealed class TaskLogFollowerSpecs : TestKit
     [Fact]
     public async Task A_running_task_yields_lines_as_they_are_written_and_ends_when_its_outcome_is_persisted()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
         Append("one\n");
         var collected = new Collected();
         var follow = Collect(EventDriven(), new LogTail(LogFile), collected);
@@ -122,7 +100,7 @@ public sealed class TaskLogFollowerSpecs : TestKit
         await AwaitAssertAsync(() => Assert.Equal(["one", "two", "three"], collected.Lines()), Patience);
         // The attempt's last line is written before its outcome is recorded.
         Append("last\n");
-        Persist(new RunEvents.TaskSucceeded(RunId, "work", 1, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "work", 1, At));
         await follow.WaitAsync(Patience);
 
         Assert.Equal(["one", "two", "three", "last"], collected.Lines());
@@ -133,19 +111,19 @@ public sealed class TaskLogFollowerSpecs : TestKit
     [Fact]
     public async Task A_failed_attempt_with_a_retry_ahead_does_not_end_the_follow()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
         var collected = new Collected();
         var follow = Collect(EventDriven(), new LogTail(LogFile), collected);
-        await AwaitAssertAsync(() => Assert.Equal(1, Reads), Patience);
+        await AwaitAssertAsync(() => Assert.Equal(1, _history.Reads), Patience);
 
         Append("attempt 1 failed\n");
         // Persisted together; the event of the failure reaches viewers first.
-        Persist(new RunEvents.TaskFailed(RunId, "work", 1, 1, "exit code 1", false, At), new RunEvents.TaskRetryScheduled(RunId, "work", 2, TimeSpan.FromSeconds(1), At));
-        await AwaitAssertAsync(() => Assert.Equal(2, Reads), Patience);
-        Record(new RunEvents.TaskStarted(RunId, "work", 2, 11, At));
+        _history.Persist(new RunEvents.TaskFailed(RunId, "work", 1, 1, "exit code 1", false, At), new RunEvents.TaskRetryScheduled(RunId, "work", 2, TimeSpan.FromSeconds(1), At));
+        await AwaitAssertAsync(() => Assert.Equal(2, _history.Reads), Patience);
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 2, 11, At));
         Append("attempt 2\n");
         await AwaitAssertAsync(() => Assert.Equal(["attempt 1 failed", "attempt 2"], collected.Lines()), Patience);
-        Persist(new RunEvents.TaskSucceeded(RunId, "work", 2, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "work", 2, At));
         await follow.WaitAsync(Patience);
 
         var work = EndedRun(collected).Task("work")!;
@@ -155,33 +133,33 @@ public sealed class TaskLogFollowerSpecs : TestKit
     [Fact]
     public async Task Another_tasks_outcome_does_not_end_the_follow_but_the_run_ending_does()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
         var collected = new Collected();
         var follow = Collect(EventDriven(), new LogTail(LogFile), collected);
-        await AwaitAssertAsync(() => Assert.Equal(1, Reads), Patience);
+        await AwaitAssertAsync(() => Assert.Equal(1, _history.Reads), Patience);
 
-        Persist(new RunEvents.TaskSucceeded(RunId, "other", 1, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "other", 1, At));
         Append("still going\n");
         await AwaitAssertAsync(() => Assert.Equal(["still going"], collected.Lines()), Patience);
-        Persist(new RunEvents.RunFinished(RunId, RunStatus.Cancelled, "cancelled", At));
+        _history.Persist(new RunEvents.RunFinished(RunId, RunStatus.Cancelled, "cancelled", At));
         await follow.WaitAsync(Patience);
 
         var run = EndedRun(collected);
         Assert.Equal((RunStatus.Cancelled, TaskStatus.Running), (run.Status, run.Task("work")!.Status));
         // The first look, and one when the run ended: another task's outcome is no reason to look.
-        Assert.Equal(2, Reads);
+        Assert.Equal(2, _history.Reads);
     }
 
     [Fact]
     public async Task Without_events_the_recheck_notices_a_run_another_process_runs()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
-        var follower = new TaskLogFollower(Sys, ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromMilliseconds(50) };
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        var follower = new TaskLogFollower(Sys, _history.ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromMilliseconds(50) };
         var collected = new Collected();
         var follow = Collect(follower, new LogTail(LogFile), collected);
 
         Append("from afar\n");
-        Record(new RunEvents.TaskFailed(RunId, "work", 1, 2, "exit code 2", false, At));
+        _history.Record(new RunEvents.TaskFailed(RunId, "work", 1, 2, "exit code 2", false, At));
         await follow.WaitAsync(Patience);
 
         Assert.Equal(["from afar"], collected.Lines());
@@ -191,13 +169,13 @@ public sealed class TaskLogFollowerSpecs : TestKit
     [Fact]
     public async Task A_quiet_task_yields_keep_alives()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
-        var quiet = new TaskLogFollower(Sys, ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1), QuietAfter = TimeSpan.FromMilliseconds(50) };
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        var quiet = new TaskLogFollower(Sys, _history.ReadRun) { Poll = TimeSpan.FromMilliseconds(20), Recheck = TimeSpan.FromDays(1), QuietAfter = TimeSpan.FromMilliseconds(50) };
         var collected = new Collected();
         var follow = Collect(quiet, new LogTail(LogFile), collected);
 
         await AwaitAssertAsync(() => Assert.True(collected.Steps().OfType<TaskLogFollower.Quiet>().Count() >= 2), Patience);
-        Persist(new RunEvents.TaskSucceeded(RunId, "work", 1, At));
+        _history.Persist(new RunEvents.TaskSucceeded(RunId, "work", 1, At));
         await follow.WaitAsync(Patience);
 
         Assert.IsType<TaskLogFollower.Ended>(collected.Steps()[^1]);
@@ -206,10 +184,10 @@ public sealed class TaskLogFollowerSpecs : TestKit
     [Fact]
     public async Task A_follow_that_is_cancelled_drops_its_event_subscription()
     {
-        Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
+        _history.Record(new RunEvents.TaskStarted(RunId, "work", 1, 10, At));
         using var cancel = new CancellationTokenSource();
         var follow = Collect(EventDriven(), new LogTail(LogFile), new Collected(), cancel.Token);
-        await AwaitAssertAsync(() => Assert.Equal(1, Reads), Patience);
+        await AwaitAssertAsync(() => Assert.Equal(1, _history.Reads), Patience);
         var probe = CreateTestProbe();
         Sys.ActorSelection("/user/*").Tell(new Identify("tap"), probe.Ref);
         var listener = probe.ExpectMsg<ActorIdentity>(Patience).Subject!;
