@@ -26,12 +26,12 @@ public static class RerunPlan
     {
         var id = original.RunId;
         if (!original.Created) return Refuse(SchedulerCommands.RejectionKind.UnknownRun, $"no run '{id}' in the run history");
-        if (!original.IsFinished)
-            return Refuse(SchedulerCommands.RejectionKind.RunActive,
-                $"run '{id}' is still running; a run can be rerun once it has ended (`pit cancel {id}` stops it)");
         if (order.Task is { } named && !original.Tasks.ContainsKey(named))
             return Refuse(SchedulerCommands.RejectionKind.UnknownTask,
                 $"run '{id}' has no task '{named}'; its tasks: {string.Join(", ", original.Order)}", [.. original.Order]);
+        if (!original.IsFinished)
+            return Refuse(SchedulerCommands.RejectionKind.RunActive,
+                $"run '{id}' is still running; a run can be rerun once it has ended (`pit cancel {id}` stops it)");
 
         var selected = Select(original, order);
         if (selected.Count == 0)
