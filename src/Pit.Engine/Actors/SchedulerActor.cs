@@ -306,12 +306,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         var sequence = _lookupsAsked++;
         if (trigger.Rerun is { } order)
         {
-            // A rerun runs from the snapshot of the run it reruns, not from the catalog's DAG: the registry plans it.
-            _runs.Ask<object>(new RunRegistryQueries.PrepareRerun(order), AskTimeout).PipeTo(Self,
-                success: reply => reply is RunRegistryQueries.RerunPrepared prepared
-                    ? new LookedUp(_incarnation, sequence, trigger, new CatalogQueries.DagLookup(prepared.Rerun.Dag.Name, prepared.Rerun.Dag, [], []), null) { Rerun = prepared.Rerun }
-                    : new LookedUp(_incarnation, sequence, trigger, null, null) { Refused = reply as SchedulerCommands.TriggerRejected ?? NotPrepared(reply) },
-                failure: error => new LookedUp(_incarnation, sequence, trigger, null, error));
+            var incarnation = _incarnation;
+            PrepareRerunAsync(order).PipeTo(Self,
+                success: prepared => prepared is { } rerun
+                    ? new LookedUp(incarnation, sequence, trigger, new CatalogQueries.DagLookup(rerun.Dag.Name, rerun.Dag, [], []), null) { Rerun = rerun }
+                    : new LookedUp(incarnation, sequence, trigger, null, null),
+                failure: error => error is RerunRefused refused
+                    ? new LookedUp(incarnation, sequence, trigger, null, null) { Refused = refused.Rejection }
+                    : new LookedUp(incarnation, sequence, trigger, null, error));
             return;
         }
         // A schedule fires for a DAG of the latest listing (re-listed on every reload): decided at
@@ -326,6 +328,26 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
             success: found => new LookedUp(_incarnation, sequence, trigger, found.Lookup, null) { Unmet = found.Unmet },
             failure: error => new LookedUp(_incarnation, sequence, trigger, null, error));
+    }
+
+    /// <summary>
+    /// A rerun runs from the snapshot of the run it reruns, not from the catalog's DAG: the registry
+    /// plans it. Only the DAG's overlap policy, which is about the runs going on now, is the catalog's
+    /// when the catalog still has the DAG. A refusal comes back as <see cref="RerunRefused"/>.
+    /// </summary>
+    private async Task<Runs.Rerun> PrepareRerunAsync(RerunOrder order)
+    {
+        var reply = await _runs.Ask<object>(new RunRegistryQueries.PrepareRerun(order), AskTimeout).ConfigureAwait(false);
+        if (reply is not RunRegistryQueries.RerunPrepared prepared)
+            throw new RerunRefused(reply as SchedulerCommands.TriggerRejected ?? NotPrepared(reply));
+        var rerun = prepared.Rerun;
+        var current = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(rerun.Dag.Name), AskTimeout).ConfigureAwait(false);
+        return current.Dag is { } dag ? rerun with { Dag = rerun.Dag with { Overlap = dag.Overlap } } : rerun;
+    }
+
+    private sealed class RerunRefused(SchedulerCommands.TriggerRejected rejection) : Exception(rejection.Reason)
+    {
+        public SchedulerCommands.TriggerRejected Rejection { get; } = rejection;
     }
 
     /// <summary>The DAG from the catalog and, when requirements are checked and it has some, why they do not hold (null when they do).</summary>
@@ -714,6 +736,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var rerun = prepared.Rerun;
+        if (_listed.TryGetValue(rerun.Dag.Name, out var current)) rerun = rerun with { Dag = rerun.Dag with { Overlap = current.Overlap } };
         var request = new RunRequest(rerun.Dag, null, queued.Trigger, rerun.Parameters, rerun.LogicalTime) { QueueId = queued.Id, Rerun = rerun };
         if (queued.ForSlot) _activity.Wait(request, int.MaxValue);
         else _activity.Enqueue(request, int.MaxValue);
