@@ -22,6 +22,8 @@ public static class PitCommand
         root.Subcommands.Add(TriggerCommand.Build(console));
         root.Subcommands.Add(CancelCommand.Build(console));
         root.Subcommands.Add(TopCommand.Build(console));
+        root.Subcommands.Add(RerunCommand.Build(console));
+        root.Subcommands.Add(BackfillCommand.Build(console));
         return root;
     }
 

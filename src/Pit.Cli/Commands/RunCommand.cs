@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Akka.Actor;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using Pit.Cli.Output;
 using Pit.Core.Workspace;
 using Pit.Engine.Hosting;
 using Pit.Engine.Protocol;
-using Pit.Engine.Runs;
 
 namespace Pit.Cli.Commands;
 
@@ -17,7 +13,7 @@ namespace Pit.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public const int Cancelled = 130;
+    public const int Cancelled = LocalRun.Cancelled;
 
     private static readonly Argument<string> Target = new("target")
     {
@@ -60,43 +56,7 @@ public static class RunCommand
                 : ExitCodes.Failure;
         }
         var runId = ((SchedulerCommands.TriggerAccepted)reply).RunId;
-        var paths = RunPaths.Of(workspace.Config.RunsDir, runId);
-        var progress = new RunProgress(console, CliConsole.TerminalWantsColour(), paths.Logs);
-
-        var cancelledByUser = false;
-        void Cancel(string why)
-        {
-            cancelledByUser = true;
-            engine.Actors.Runs.Tell(new DagRunCommands.CancelRun(runId, why));
-        }
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            e.Cancel = true;
-            Cancel("cancelled by Ctrl-C");
-        };
-        Console.CancelKeyPress += onCtrlC;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            Cancel("cancelled by SIGTERM");
-        });
-
-        if (parsed.GetValue(GlobalOptions.Verbose))
-        {
-            _ = engine.Live!.Subscribe()
-                .Where(line => line.RunId == runId)
-                .RunForeach(line => progress.TaskOutput(line.Task, line.Line), engine.System.Materializer());
-        }
-
-        var finished = await Follow(tap, runId, progress);
-        Console.CancelKeyPress -= onCtrlC;
-        WriteSummary(console, progress.State!, finished, paths);
-        return finished.Status switch
-        {
-            RunStatus.Succeeded => ExitCodes.Success,
-            RunStatus.Cancelled when cancelledByUser => Cancelled,
-            _ => ExitCodes.Failure,
-        };
+        return await LocalRun.FollowAsync(engine, tap, runId, workspace, parsed.GetValue(GlobalOptions.Verbose), console);
     }
 
     /// <summary>Unknown DAG or task → usage error listing the known names; invalid project → its errors.</summary>
@@ -117,35 +77,5 @@ public static class RunCommand
             return ExitCodes.Usage;
         }
         return null;
-    }
-
-    private static async Task<RunEvents.RunFinished> Follow(EventTap tap, string runId, RunProgress progress)
-    {
-        var reader = tap.Events;
-        while (true)
-        {
-            var next = reader.ReadAsync().AsTask();
-            while (await Task.WhenAny(next, Task.Delay(250)) != next) progress.Tick();
-            var e = await next;
-            if (((IWithRunId)e).RunId != runId) continue;
-            progress.Apply(e);
-            if (e is RunEvents.RunFinished finished) return finished;
-        }
-    }
-
-    private static void WriteSummary(CliConsole console, DagRunState state, RunEvents.RunFinished finished, RunPaths paths)
-    {
-        var took = state.CreatedAt is { } start ? RunProgress.Seconds(finished.At - start) : "";
-        var verdict = finished.Status == RunStatus.Succeeded ? console.Green(StatusNames.Of(finished.Status)) : console.Red(StatusNames.Of(finished.Status));
-        console.Line($"run {state.RunId} {verdict} in {took}" + (finished.Reason is { } reason ? $" ({reason})" : ""));
-        var table = new TextTable("  task", "state", "attempts", "duration", "exit");
-        foreach (var task in state.InOrder)
-        {
-            var duration = task is { StartedAt: { } s, FinishedAt: { } e } ? RunProgress.Seconds(e - s) : "";
-            table.Add($"  {task.Name}", StatusNames.Of(task.Status), task.Attempt.ToString(), duration, task.ExitCode?.ToString() ?? "");
-        }
-        table.WriteTo(console.Out);
-        console.Line($"logs: {DisplayPath.Of(paths.Logs)}");
-        console.Out.Flush();
     }
 }

@@ -82,10 +82,12 @@ public static class StatusCommand
     {
         console.Line($"run {run.RunId}  dag {run.Dag}  trigger {run.Trigger}  state {StatusNames.Of(run.Status)}" +
                      (run.Duration is { } d ? $"  took {RunProgress.Seconds(d)}" : "") + (run.Reason is { } r ? $"  ({r})" : ""));
+        if (run.RerunOf is { } original) console.Line($"rerun of {original}");
+        if (run.Reruns is { Count: > 0 } reruns) console.Line($"reruns: {string.Join(", ", reruns)}");
         var table = new TextTable("  task", "state", "attempts", "duration", "exit", "reason");
         foreach (var task in run.Tasks)
         {
-            table.Add($"  {task.Name}", StatusNames.Of(task.Status), task.Attempts.ToString(),
+            table.Add($"  {task.Name}", task.StateText, task.Attempts.ToString(),
                 task.Duration is { } td ? RunProgress.Seconds(td) : "", task.ExitCode?.ToString() ?? "", task.Status == TaskStatus.Success ? "" : task.Reason ?? "");
         }
         table.WriteTo(console.Out);

@@ -17,6 +17,22 @@ public static class ControlConnection
         Description = "The service's control channel: a Unix socket path or host:port (default: <workspace>/.pit/control.sock)",
     };
 
+    /// <summary>
+    /// A client of the <c>pit serve</c> that answers on the workspace's control socket, or null when
+    /// none does (the command then works in-process, as <c>pit run</c> does).
+    /// </summary>
+    public static async Task<ControlClient?> TryWorkspaceServiceAsync(string workspaceRoot, CancellationToken cancel)
+    {
+        try
+        {
+            return await ControlClient.ConnectAsync(ControlAddress.Of(workspaceRoot), null, cancel);
+        }
+        catch (ControlUnreachableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A connected client, or null after printing why not (<paramref name="exitCode"/> says how to exit).</summary>
     public static async Task<(ControlClient? Client, int ExitCode)> OpenAsync(ParseResult parsed, CliConsole console, string? addressText, CancellationToken cancel)
     {

@@ -15,7 +15,8 @@ public static class RunWait
 {
     public const int Interrupted = 130;
 
-    public static async Task<int> FollowAsync(ControlClient client, string runId, bool verbose, CliConsole console)
+    /// <param name="command">The command that waits, for its messages.</param>
+    public static async Task<int> FollowAsync(ControlClient client, string runId, bool verbose, CliConsole console, string command = "pit trigger")
     {
         using var interrupt = new CancellationTokenSource();
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
@@ -30,7 +31,7 @@ public static class RunWait
             {
                 if (reply["cancelled"] is not null)
                 {
-                    console.Error($"pit trigger: stopped waiting; run {runId} goes on (`pit cancel {runId}` stops it)");
+                    console.Error($"{command}: stopped waiting; run {runId} goes on (`pit cancel {runId}` stops it)");
                     return Interrupted;
                 }
                 if (reply["data"] is not JsonObject data) continue;
@@ -67,7 +68,8 @@ public static class RunWait
         var table = new TextTable("  task", "state", "attempts", "duration", "exit");
         foreach (var task in run?["tasks"]?.AsArray() ?? [])
         {
-            table.Add($"  {Text(task?["name"])}", Text(task?["state"]), task?["attempts"]?.ToJsonString() ?? "",
+            var taskState = Text(task?["state"]) + (task?["reused"] is JsonValue { } reused && reused.GetValue<bool>() ? " (reused)" : "");
+            table.Add($"  {Text(task?["name"])}", taskState, task?["attempts"]?.ToJsonString() ?? "",
                 task?["duration_seconds"] is JsonValue duration ? Seconds(duration) : "", task?["exit_code"]?.ToJsonString() ?? "");
         }
         table.WriteTo(console.Out);

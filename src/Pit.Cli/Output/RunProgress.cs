@@ -66,7 +66,8 @@ public sealed class RunProgress(CliConsole console, bool live, string logsDir)
 
     private string? Describe(IPitEvent e) => e switch
     {
-        RunEvents.RunCreated c => $"run {c.RunId}: {c.Tasks.Count} task{(c.Tasks.Count == 1 ? "" : "s")}",
+        RunEvents.RunCreated c => $"run {c.RunId}: {c.Tasks.Count} task{(c.Tasks.Count == 1 ? "" : "s")}"
+            + (c.RerunOf is { } original ? $", rerun of {original}" + (c.Reused is { Count: > 0 } reused ? $" ({Reused(reused)})" : "") : ""),
         RunEvents.TaskStarted s => $"{Time()} {s.Task} started" + (s.Attempt > 1 ? $" (attempt {s.Attempt})" : ""),
         RunEvents.TaskSucceeded s => $"{Time()} {s.Task} {console.Green("succeeded")}{Took(s.Task)}",
         RunEvents.TaskFailed f => $"{Time()} {f.Task} {console.Red("failed")} (attempt {f.Attempt}: {f.Reason}){Took(f.Task)} — log: {DisplayPath.Of(Path.Combine(logsDir, f.Task + ".log"))}",
@@ -75,6 +76,9 @@ public sealed class RunProgress(CliConsole console, bool live, string logsDir)
         RunEvents.TaskUpstreamFailed u => $"{Time()} {u.Task} upstream_failed ({u.Upstream} did not succeed)",
         _ => null,
     };
+
+    private static string Reused(IReadOnlyList<RunEvents.ReusedTask> reused) =>
+        "reused: " + string.Join(", ", reused.Select(task => task.Status == TaskStatus.Success ? task.Name : $"{task.Name} ({StatusNames.Of(task.Status)})"));
 
     private string Took(string task) =>
         _state?.Tasks.GetValueOrDefault(task) is { AttemptStartedAt: { } start, FinishedAt: { } end } ? $" in {Seconds(end - start)}" : "";

@@ -107,24 +107,32 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             return;
         }
         string hash;
+        var rerun = start.Rerun;
         try
         {
-            Directory.CreateDirectory(Paths.Data);
             Directory.CreateDirectory(Paths.Logs);
             _ownership = RunOwnership.TryTake(Paths.Root);
+            // A rerun runs the code of the run it reruns (its snapshot), on a copy of that run's data.
+            if (rerun is not null) FolderCopy.Copy(rerun.DataDir, Paths.Data);
+            else Directory.CreateDirectory(Paths.Data);
             hash = ProjectSnapshot.Copy(start.Dag.ProjectDir, Paths.Project);
+            if (rerun is not null) hash = rerun.SnapshotHash;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Sender.Tell(new DagRunCommands.RunNotStarted(_runId, $"could not snapshot {start.Dag.ProjectDir}: {ex.Message}"));
+            var what = rerun is null ? $"could not snapshot {start.Dag.ProjectDir}" : $"could not copy the snapshot and data of run {rerun.Of}";
+            Sender.Tell(new DagRunCommands.RunNotStarted(_runId, $"{what}: {ex.Message}"));
             Context.Stop(Self);
             return;
         }
 
         UseDag(start.Dag);
-        var created = new RunEvents.RunCreated(_runId, start.Dag.Name, start.Trigger, hash, start.Plan, Now, start.LogicalTime, start.Parameters);
+        var created = new RunEvents.RunCreated(_runId, start.Dag.Name, start.Trigger, hash, start.Plan, Now, start.LogicalTime, start.Parameters,
+            rerun?.Of, rerun is { Reused.Count: > 0 } ? rerun.Reused : null);
+        // The context keys the reused tasks had set carry over, for the tasks that run after them.
+        IEnumerable<IPitEvent> carried = rerun?.Context.Select(set => set with { RunId = _runId, At = Now }) ?? [];
         var requester = Sender;
-        PersistAndApply([created], () =>
+        PersistAndApply([created, .. carried], () =>
         {
             requester.Tell(new DagRunCommands.RunStarted(_runId));
             OpenSdk();

@@ -12,7 +12,7 @@ namespace Pit.Engine.Actors;
 /// Parent of the DagRuns: creates one per run id and routes <see cref="IWithRunId"/> messages to
 /// it. In cluster mode a shard region takes this place, with the same run-id addressing. It also
 /// answers questions about runs from the run history (<see cref="RunRegistryQueries"/>), cancels
-/// runs on request, and owns the <c>run</c> control palette.
+/// runs on request, prepares reruns (from a run's journal and folder), and owns the <c>run</c> control palette.
 /// </summary>
 public sealed class RunRegistryActor : ReceiveActor, IWithTimers
 {
@@ -60,6 +60,7 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         Receive<RunRegistryQueries.GetRun>(get => FindAsync(History, get.RunId, CancellationToken.None)
             .PipeTo(Sender, success: run => new RunRegistryQueries.FoundRun(get.RunId, run)));
         Receive<RunRegistryCommands.Cancel>(cancel => CancelAsync(History, Context.Child(cancel.RunId), cancel).PipeTo(Sender));
+        Receive<RunRegistryQueries.PrepareRerun>(prepare => RerunLoader.LoadAsync(History, environment.Config.RunsDir, prepare.Order).PipeTo(Sender));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -77,7 +78,9 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         var secrets = Redactor.Of(_environment.Secrets, _environment.Config.ApiToken);
         // The palette's reader is its own: Context is not there on the threads commands run on.
         RunHistoryReader? journal = null;
-        var palette = new RunPalette(system, Self, _environment.Config.RunsDir, secrets, () => journal ??= new RunHistoryReader(system));
+        // The Scheduler (a sibling, by path) starts reruns.
+        var scheduler = Context.ActorSelection(Self.Path.Parent / "scheduler");
+        var palette = new RunPalette(system, Self, _environment.Config.RunsDir, secrets, () => journal ??= new RunHistoryReader(system), scheduler);
         var palettes = ControlPalettes.For(system);
         palettes.Register(palette.Palette);
         palettes.RegisterValues(ControlValues.Runs, palette.IdsAsync);

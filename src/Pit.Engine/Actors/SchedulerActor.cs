@@ -124,7 +124,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         // The palette's reader is its own: Context is not there on the threads commands run on.
         RunHistoryReader? history = null;
         var palettes = Control.ControlPalettes.For(system);
-        palettes.Register(Control.DagPalette.For(self, () => history ??= new RunHistoryReader(system)));
+        palettes.Register(Control.DagPalette.For(self, () => history ??= new RunHistoryReader(system),
+            Control.DagBackfill.Command(system, _catalog, self, _options.MaxActiveRuns)));
         palettes.Register(Control.SchedulerPalette.For(self, _slots));
         palettes.RegisterValues(Control.ControlValues.Dags, cancel => Control.DagPalette.NamesAsync(self, cancel));
     }
@@ -154,7 +155,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         // A question asked the moment the service starts gets the armed schedules, not empty ones.
         Command<object>(_ => Stash.Stash(), question => _options.FireSchedules && !_listedOnce
             && question is SchedulerQueries.GetDags or SchedulerQueries.GetOverview or SchedulerQueries.GetNextFires);
-        Command<SchedulerCommands.TriggerRun>(trigger => LookUp(new Trigger(trigger, Sender, null)));
+        Command<SchedulerCommands.TriggerRun>(trigger => LookUp(new Trigger(trigger, Sender, trigger.LogicalTime)));
+        Command<SchedulerCommands.Rerun>(rerun => LookUp(new Trigger(
+            new SchedulerCommands.TriggerRun(RunIds.TryDagOf(rerun.Order.RunId, out var dag) ? dag : rerun.Order.RunId, null, TriggerNames.Rerun, NoParameters),
+            Sender, null) { Rerun = rerun.Order }));
+        Command<RerunRestored>(Restored);
         Command<LookedUp>(InOrder);
         Command<StartReplied>(Started);
         Command<RunEvents.RunFinished>(finished =>
@@ -299,6 +304,18 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var sequence = _lookupsAsked++;
+        if (trigger.Rerun is { } order)
+        {
+            var incarnation = _incarnation;
+            PrepareRerunAsync(order).PipeTo(Self,
+                success: prepared => prepared is { } rerun
+                    ? new LookedUp(incarnation, sequence, trigger, new CatalogQueries.DagLookup(rerun.Dag.Name, rerun.Dag, [], []), null) { Rerun = rerun }
+                    : new LookedUp(incarnation, sequence, trigger, null, null),
+                failure: error => error is RerunRefused refused
+                    ? new LookedUp(incarnation, sequence, trigger, null, null) { Refused = refused.Rejection }
+                    : new LookedUp(incarnation, sequence, trigger, null, error));
+            return;
+        }
         // A schedule fires for a DAG of the latest listing (re-listed on every reload): decided at
         // once, without a round trip to the catalog, unless its requirements need the history.
         if (trigger.LogicalTime is not null && _listed.TryGetValue(trigger.Request.Dag, out var listed)
@@ -311,6 +328,26 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
             success: found => new LookedUp(_incarnation, sequence, trigger, found.Lookup, null) { Unmet = found.Unmet },
             failure: error => new LookedUp(_incarnation, sequence, trigger, null, error));
+    }
+
+    /// <summary>
+    /// A rerun runs from the snapshot of the run it reruns, not from the catalog's DAG: the registry
+    /// plans it. Only the DAG's overlap policy, which is about the runs going on now, is the catalog's
+    /// when the catalog still has the DAG. A refusal comes back as <see cref="RerunRefused"/>.
+    /// </summary>
+    private async Task<Runs.Rerun> PrepareRerunAsync(RerunOrder order)
+    {
+        var reply = await _runs.Ask<object>(new RunRegistryQueries.PrepareRerun(order), AskTimeout).ConfigureAwait(false);
+        if (reply is not RunRegistryQueries.RerunPrepared prepared)
+            throw new RerunRefused(reply as SchedulerCommands.TriggerRejected ?? NotPrepared(reply));
+        var rerun = prepared.Rerun;
+        var current = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(rerun.Dag.Name), AskTimeout).ConfigureAwait(false);
+        return current.Dag is { } dag ? rerun with { Dag = rerun.Dag with { Overlap = dag.Overlap } } : rerun;
+    }
+
+    private sealed class RerunRefused(SchedulerCommands.TriggerRejected rejection) : Exception(rejection.Reason)
+    {
+        public SchedulerCommands.TriggerRejected Rejection { get; } = rejection;
     }
 
     /// <summary>The DAG from the catalog and, when requirements are checked and it has some, why they do not hold (null when they do).</summary>
@@ -347,9 +384,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             Refuse(trigger, ShuttingDown());
             return;
         }
+        if (looked.Refused is { } refused)
+        {
+            Refuse(trigger, refused);
+            return;
+        }
         if (looked.Lookup is not { } lookup)
         {
-            Refuse(trigger, new(SchedulerCommands.RejectionKind.NotStarted, $"the project catalog did not answer: {looked.Error?.Message}", []));
+            var asked = trigger.Rerun is null ? "the project catalog" : "the run registry";
+            Refuse(trigger, new(SchedulerCommands.RejectionKind.NotStarted, $"{asked} did not answer: {looked.Error?.Message}", []));
             return;
         }
         if (Reject(trigger.Request, lookup) is { } rejected)
@@ -364,7 +407,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var dag = lookup.Dag!;
-        var request = new RunRequest(dag, trigger.Request.Task, trigger.Request.Trigger, trigger.Request.Parameters, trigger.LogicalTime) { CatchUp = trigger.CatchUp };
+        var request = looked.Rerun is { } rerun
+            ? new RunRequest(dag, null, trigger.Request.Trigger, rerun.Parameters, rerun.LogicalTime) { Rerun = rerun }
+            : new RunRequest(dag, trigger.Request.Task, trigger.Request.Trigger, trigger.Request.Parameters, trigger.LogicalTime) { CatchUp = trigger.CatchUp };
         if (!_activity.IsBusy(dag.Name) || request.Overlap == OverlapPolicy.Allow)
         {
             StartOrWait(request, trigger.Requester);
@@ -396,7 +441,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         var runId = RunIds.New(request.Dag.Name, Now);
         _activity.Starting(request.Dag.Name, runId);
         if (request.QueueId is { } queueId) Record(new SchedulerEvents.QueuedTriggerLeft(queueId, runId, null, Now));
-        var start = new DagRunCommands.StartRun(runId, request.Dag, Plan(request.Dag, request.Task), request.Trigger, request.Parameters, request.LogicalTime);
+        var start = new DagRunCommands.StartRun(runId, request.Dag, request.Rerun?.Plan ?? Plan(request.Dag, request.Task), request.Trigger, request.Parameters,
+            request.LogicalTime, request.Rerun);
         _runs.Ask(start, AskTimeout).PipeTo(Self,
             success: reply => new StartReplied(runId, request, requester, reply),
             failure: error => new StartReplied(runId, request, requester, new DagRunCommands.RunNotStarted(runId, $"the run registry did not answer: {error.Message}")));
@@ -445,7 +491,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private void RecordQueued(RunRequest request, bool forSlot, IActorRef requester, int position)
     {
         var queued = new SchedulerEvents.TriggerQueued(request.QueueId!, request.Dag.Name, request.Task, request.Trigger,
-            request.Parameters, forSlot, Now, request.LogicalTime);
+            request.Parameters, forSlot, Now, request.LogicalTime, request.Rerun?.Order);
         Record(queued, durable: true, then: () => Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position)));
     }
 
@@ -654,6 +700,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         var dags = list.Dags.ToDictionary(d => d.Name, StringComparer.Ordinal);
         foreach (var queued in _state.Queued)
         {
+            if (queued.Rerun is { } order)
+            {
+                // A rerun runs from its run's snapshot: planned again, then back in line.
+                _runs.Ask<object>(new RunRegistryQueries.PrepareRerun(order), AskTimeout).PipeTo(Self,
+                    success: reply => new RerunRestored(queued, reply),
+                    failure: error => new RerunRestored(queued, NotPrepared(error.Message)));
+                continue;
+            }
             if (!dags.TryGetValue(queued.Dag, out var dag))
             {
                 var reason = $"DAG '{queued.Dag}' is no longer valid or no longer exists";
@@ -668,6 +722,29 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         _log.Info("Scheduler: {0} queued trigger(s) are back in line", _state.Queued.Count);
         foreach (var dag in _state.Queued.Select(q => q.Dag).Distinct().ToList()) Drain(dag);
     }
+
+    /// <summary>A queued rerun, planned again after a restart: back in line, or dropped when it can no longer be planned.</summary>
+    private void Restored(RerunRestored restored)
+    {
+        var queued = restored.Queued;
+        if (_stopped) return;
+        if (restored.Reply is not RunRegistryQueries.RerunPrepared prepared)
+        {
+            var reason = (restored.Reply as SchedulerCommands.TriggerRejected ?? NotPrepared(restored.Reply)).Reason;
+            _log.Warning("Scheduler: a queued rerun of {0} is dropped: {1}", queued.Rerun!.RunId, reason);
+            Record(new SchedulerEvents.QueuedTriggerLeft(queued.Id, null, reason, Now));
+            return;
+        }
+        var rerun = prepared.Rerun;
+        if (_listed.TryGetValue(rerun.Dag.Name, out var current)) rerun = rerun with { Dag = rerun.Dag with { Overlap = current.Overlap } };
+        var request = new RunRequest(rerun.Dag, null, queued.Trigger, rerun.Parameters, rerun.LogicalTime) { QueueId = queued.Id, Rerun = rerun };
+        if (queued.ForSlot) _activity.Wait(request, int.MaxValue);
+        else _activity.Enqueue(request, int.MaxValue);
+        Drain(rerun.Dag.Name);
+    }
+
+    private static SchedulerCommands.TriggerRejected NotPrepared(object? reply) =>
+        new(SchedulerCommands.RejectionKind.NotStarted, $"the run registry could not plan the rerun: {reply}", []);
 
     // ── Pause and resume ────────────────────────────────────────────────────────────────────────
 
@@ -760,6 +837,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private sealed record Trigger(SchedulerCommands.TriggerRun Request, IActorRef Requester, DateTimeOffset? LogicalTime)
     {
         public bool CatchUp { get; init; }
+
+        /// <summary>A rerun of an ended run: planned by the run registry, not looked up in the catalog.</summary>
+        public RerunOrder? Rerun { get; init; }
     }
 
     /// <summary>The catalog's answer (or <paramref name="Error"/>) for the trigger this actor instance asked <paramref name="Sequence"/>-th.</summary>
@@ -767,7 +847,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         /// <summary>Why the DAG's requirements do not hold; null when they do or are not checked.</summary>
         public string? Unmet { get; init; }
+
+        /// <summary>The planned rerun (its <see cref="Lookup"/> holds the DAG of its snapshot).</summary>
+        public Runs.Rerun? Rerun { get; init; }
+
+        /// <summary>Why the rerun cannot be.</summary>
+        public SchedulerCommands.TriggerRejected? Refused { get; init; }
     }
+
+    private sealed record RerunRestored(SchedulerEvents.TriggerQueued Queued, object Reply);
 
     private sealed record StartReplied(string RunId, RunRequest Request, IActorRef Requester, object Reply);
 

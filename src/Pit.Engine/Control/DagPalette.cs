@@ -6,9 +6,9 @@ using Pit.Engine.Protocol;
 namespace Pit.Engine.Control;
 
 /// <summary>
-/// <c>dag ls | trigger | pause | resume | next</c>, registered by the Scheduler: each command is a
+/// <c>dag ls | trigger | pause | resume | next | backfill</c>, registered by the Scheduler: each command is a
 /// message to it (a trigger is recorded with the trigger name <c>ctl</c>); <c>ls</c> adds each DAG's
-/// latest run from the run history.
+/// latest run from the run history; <c>backfill</c> is <see cref="DagBackfill"/>.
 /// </summary>
 public static class DagPalette
 {
@@ -25,7 +25,14 @@ public static class DagPalette
     private static readonly ControlArg Dag = new("dag", "a DAG name", Values: ControlValues.Dags);
 
     /// <param name="history">The run history, made when first needed.</param>
-    public static ControlPalette For(IActorRef scheduler, Func<RunHistoryReader> history) => new(Name, "DAGs: list, trigger, pause, resume, next fire times",
+    /// <param name="backfill">The <c>backfill</c> command (<see cref="DagBackfill.Command"/>), or null for none.</param>
+    public static ControlPalette For(IActorRef scheduler, Func<RunHistoryReader> history, ControlCommand? backfill = null) => new(Name, "DAGs: list, trigger, pause, resume, next fire times, backfill",
+    [
+        .. Commands(scheduler, history),
+        .. backfill is null ? [] : new[] { backfill },
+    ]);
+
+    private static ControlCommand[] Commands(IActorRef scheduler, Func<RunHistoryReader> history) =>
     [
         new("ls", "every DAG: schedule, next fire, paused, active and queued runs, last run", call => ListAsync(scheduler, history(), call)),
         new("trigger", "start a run now (trigger ctl); key=value words are its parameters", call => TriggerAsync(scheduler, call),
@@ -36,7 +43,7 @@ public static class DagPalette
             call => PauseAsync(scheduler, new SchedulerCommands.ResumeDag(call.Args.Require(Dag.Name)), call), [Dag]),
         new("next", $"the DAG's next fire times (UTC; {DefaultNext} unless -n says)", call => NextAsync(scheduler, call), [Dag],
             [new("count", $"how many fire times, 1 to {MaxNext}", Short: 'n')]),
-    ]);
+    ];
 
     /// <summary>The DAG names, for completion.</summary>
     public static async Task<IReadOnlyList<string>> NamesAsync(IActorRef scheduler, CancellationToken cancel)
@@ -51,6 +58,9 @@ public static class DagPalette
         SchedulerCommands.RejectionKind.UnknownDag =>
             ControlException.NotFound($"{rejected.Reason}; known DAGs: {(rejected.Known.Count == 0 ? "none" : string.Join(", ", rejected.Known))}", rejected.Known),
         SchedulerCommands.RejectionKind.UnknownTask => ControlException.NotFound(rejected.Reason, rejected.Known),
+        SchedulerCommands.RejectionKind.UnknownRun => ControlException.NotFound(rejected.Reason),
+        SchedulerCommands.RejectionKind.RunActive => new("run_active", rejected.Reason),
+        SchedulerCommands.RejectionKind.NotRerunnable => new("not_rerunnable", rejected.Reason),
         SchedulerCommands.RejectionKind.Overlap => new("overlap", rejected.Reason),
         SchedulerCommands.RejectionKind.ShuttingDown => new("shutting_down", rejected.Reason),
         SchedulerCommands.RejectionKind.InvalidProject => new("invalid_project", rejected.Reason),

@@ -22,8 +22,9 @@ public static class RunJson
     };
 
     /// <summary>
-    /// <c>run show</c>: the run and each of its tasks; its reason, logical time and parameters when it
-    /// has them, a parameter value that contains a secret's value masked (as the API shows them).
+    /// <c>run show</c>: the run and each of its tasks; its reason, logical time, parameters and rerun
+    /// links when it has them, a parameter value that contains a secret's value masked (as the API
+    /// shows them). A task a rerun reused has <c>"reused": true</c>.
     /// </summary>
     public static JsonObject Detail(RunSummary run, Redactor secrets)
     {
@@ -39,19 +40,26 @@ public static class RunJson
         };
         if (run.Reason is { } reason) detail["reason"] = reason;
         if (run.LogicalTime is { } logical) detail["logical_time"] = ControlJson.Time(logical);
+        if (run.RerunOf is { } original) detail["rerun_of"] = original;
+        if (run.Reruns is { Count: > 0 } reruns) detail["reruns"] = ControlJson.Strings(reruns);
         if (run.Parameters is { Count: > 0 } parameters)
         {
             var shown = new JsonObject();
             foreach (var (key, value) in parameters) shown[key] = secrets.Redact(value);
             detail["parameters"] = shown;
         }
-        detail["tasks"] = ControlJson.Array(run.Tasks.Select(task => (JsonNode?)new JsonObject
+        detail["tasks"] = ControlJson.Array(run.Tasks.Select(task =>
         {
-            ["name"] = task.Name,
-            ["state"] = StatusNames.Of(task.Status),
-            ["attempts"] = task.Attempts,
-            ["duration_seconds"] = ControlJson.Seconds(task.Duration),
-            ["exit_code"] = task.ExitCode,
+            var shown = new JsonObject
+            {
+                ["name"] = task.Name,
+                ["state"] = StatusNames.Of(task.Status),
+                ["attempts"] = task.Attempts,
+                ["duration_seconds"] = ControlJson.Seconds(task.Duration),
+                ["exit_code"] = task.ExitCode,
+            };
+            if (task.Reused) shown["reused"] = true;
+            return (JsonNode?)shown;
         }));
         return detail;
     }

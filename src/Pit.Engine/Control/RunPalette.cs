@@ -8,9 +8,10 @@ using Pit.Engine.Streams;
 namespace Pit.Engine.Control;
 
 /// <summary>
-/// <c>run ls | show | cancel | tail | events</c>, registered by the RunRegistry: the runs as the run
-/// history tells them, asked of the registry; stopping a run this engine runs; a run's task output
-/// as it is written (<see cref="RunLogFollower"/>), and its journal.
+/// <c>run ls | show | cancel | rerun | tail | events</c>, registered by the RunRegistry: the runs as the run
+/// history tells them, asked of the registry; stopping a run this engine runs; rerunning an ended
+/// run (asked of the Scheduler, trigger <c>rerun</c>); a run's task output as it is written
+/// (<see cref="RunLogFollower"/>), and its journal.
 /// </summary>
 public sealed class RunPalette
 {
@@ -26,7 +27,10 @@ public sealed class RunPalette
     private static readonly IReadOnlyList<string> States = Enum.GetValues<RunStatus>().Select(StatusNames.Of).ToList();
     private static readonly ControlArg Id = new("id", "a run id", Values: ControlValues.Runs);
 
+    private static readonly TimeSpan RerunTimeout = TimeSpan.FromSeconds(60);
+
     private readonly IActorRef _registry;
+    private readonly ICanTell? _scheduler;
     private readonly Redactor _secrets;
     private readonly Func<RunHistoryReader> _history;
     private readonly RunLogFollower _logs;
@@ -35,9 +39,11 @@ public sealed class RunPalette
     /// <param name="runsDir">Where the runs' folders (and task logs) are.</param>
     /// <param name="secrets">Masks secret values in what is shown of a run's parameters.</param>
     /// <param name="history">The run journal, made when first needed (<c>run events</c>).</param>
-    public RunPalette(ActorSystem system, IActorRef registry, string runsDir, Redactor secrets, Func<RunHistoryReader> history)
+    /// <param name="scheduler">The Scheduler, which starts reruns; without one, <c>run rerun</c> answers an error.</param>
+    public RunPalette(ActorSystem system, IActorRef registry, string runsDir, Redactor secrets, Func<RunHistoryReader> history, ICanTell? scheduler = null)
     {
         _registry = registry;
+        _scheduler = scheduler;
         _secrets = secrets;
         _history = history;
         _logs = new RunLogFollower(system, runsDir, async (id, cancel) => (await FindAsync(id, cancel)).Run);
@@ -53,6 +59,12 @@ public sealed class RunPalette
         ]),
         new("show", "a run and each of its tasks", ShowAsync, [Id]),
         new("cancel", "stop a running run: its tasks get SIGTERM, then SIGKILL after kill_grace", CancelAsync, [Id]),
+        new("rerun", "a new run of an ended run, from its snapshot and a copy of its data: every task, or only some (the others are reused)", RerunAsync, [Id],
+        [
+            new("failed", "rerun the tasks that did not succeed and their dependents", Flag: true),
+            new("from", "rerun this task and everything downstream of it"),
+            new("task", "rerun exactly this task"),
+        ]),
         new("tail", "the run's task output from the start of each log, as it is written, until the run ends", TailAsync,
             [Id, new("task", "only this task's output", Required: false)], Streams: true),
         new("events", "the run's journal: each event's type and fields", EventsAsync, [Id], Streams: true),
@@ -86,6 +98,23 @@ public sealed class RunPalette
             RunRegistryCommands.Cancelling cancelling => new JsonObject { ["run_id"] = cancelling.RunId, ["state"] = "cancelling" },
             RunRegistryCommands.CancelRefused refused => throw new ControlException(refused.Code, refused.Reason),
             _ => throw new ControlException("internal", $"the run registry answered {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary><c>{run_id, dag, rerun_of}</c> once the rerun started, <c>{queued, dag, rerun_of}</c> when it waits in line.</summary>
+    private async Task<JsonNode?> RerunAsync(ControlCall call)
+    {
+        var id = call.Args.Require(Id.Name);
+        var order = RerunWords.Order(id, call.Args.Flag("failed"), call.Args.Get("from"), call.Args.Get("task"), out var problem);
+        if (order is null) throw ControlException.BadArgs($"{call.Args.Command}: {problem}");
+        if (_scheduler is null) throw new ControlException("internal", "this engine has no scheduler to start a rerun");
+        var reply = await _scheduler.Ask<object>(new SchedulerCommands.Rerun(order), RerunTimeout, call.Cancel);
+        return reply switch
+        {
+            SchedulerCommands.TriggerAccepted accepted => new JsonObject { ["run_id"] = accepted.RunId, ["dag"] = accepted.Dag, ["rerun_of"] = id },
+            SchedulerCommands.TriggerQueued queued => new JsonObject { ["queued"] = queued.Position, ["dag"] = queued.Dag, ["rerun_of"] = id },
+            SchedulerCommands.TriggerRejected rejected => throw DagPalette.Refused(rejected),
+            _ => throw new ControlException("internal", $"the scheduler answered {reply.GetType().Name}"),
         };
     }
 

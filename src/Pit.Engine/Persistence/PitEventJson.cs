@@ -13,7 +13,7 @@ namespace Pit.Engine.Persistence;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(CamelCaseEnum<RunStatus>), typeof(CamelCaseEnum<TaskStatus>)])]
+    Converters = [typeof(CamelCaseEnum<RunStatus>), typeof(CamelCaseEnum<TaskStatus>), typeof(CamelCaseEnum<RerunMode>)])]
 [JsonSerializable(typeof(RunEvents.RunCreated))]
 [JsonSerializable(typeof(RunEvents.TaskStarted))]
 [JsonSerializable(typeof(RunEvents.TaskSucceeded))]

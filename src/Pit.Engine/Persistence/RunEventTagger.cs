@@ -8,8 +8,9 @@ namespace Pit.Engine.Persistence;
 /// side can query all runs or one DAG's runs (<c>CurrentEventsByTag</c>). The DAG comes from
 /// <see cref="RunEvents.RunCreated.Dag"/> or, for the other events, from the run id
 /// (<see cref="RunIds.DagOf"/>), so actors persist plain events. A run event whose id is not a
-/// run id fails the write with a message naming it. The Scheduler's events are tagged <c>scheduler</c>;
-/// other events pass untagged.
+/// run id fails the write with a message naming it. A rerun's RunCreated is also tagged
+/// <c>rerun-of:&lt;run id&gt;</c>, so the reruns of one run are found without reading every run.
+/// The Scheduler's events are tagged <c>scheduler</c>; other events pass untagged.
 /// </summary>
 public sealed class RunEventTagger : IWriteEventAdapter
 {
@@ -23,10 +24,14 @@ public sealed class RunEventTagger : IWriteEventAdapter
 
     public static string DagTag(string dag) => "dag:" + dag;
 
+    /// <summary>The tag of the RunCreated of every rerun of <paramref name="runId"/>.</summary>
+    public static string RerunTag(string runId) => "rerun-of:" + runId;
+
     public string Manifest(object evt) => string.Empty;
 
     public object ToJournal(object evt) => evt switch
     {
+        RunEvents.RunCreated { RerunOf: { } original } created => new Tagged(evt, [RunTag, DagTag(created.Dag), RerunTag(original)]),
         RunEvents.RunCreated created => new Tagged(evt, [RunTag, DagTag(created.Dag)]),
         RunEvents.SecretAccessed access => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(access.RunId)), SecretAccessTag]),
         IWithRunId run => new Tagged(evt, [RunTag, DagTag(RunIds.DagOf(run.RunId))]),

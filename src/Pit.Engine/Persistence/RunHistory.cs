@@ -7,7 +7,9 @@ namespace Pit.Engine.Persistence;
 /// The runs projection: run events (in journal order) folded with the same <see cref="DagRunState.Apply"/>
 /// the DagRun itself uses, so the read side can never tell a run's story differently, and the
 /// queries <c>pit status</c> and <c>pit logs --list</c> need. Events of a run whose RunCreated was
-/// not seen are ignored. Not thread-safe: fold on one thread, then read.
+/// not seen are ignored. A rerun's RunCreated also links it to the run it reruns: that run's
+/// <see cref="RunSummary.Reruns"/> is derived here, so a finished run's journal is never written again.
+/// Not thread-safe: fold on one thread, then read.
 /// </summary>
 public sealed class RunHistory
 {
@@ -15,16 +17,27 @@ public sealed class RunHistory
     public const int DefaultRecent = 10;
 
     private readonly Dictionary<string, DagRunState> _runs = new(StringComparer.Ordinal);
+    // Per run, the runs that rerun it, in journal order.
+    private readonly Dictionary<string, List<string>> _reruns = new(StringComparer.Ordinal);
 
     public int Count => _runs.Count;
 
     public void Apply(IPitEvent evt)
     {
         var runId = ((IWithRunId)evt).RunId;
-        if (evt is RunEvents.RunCreated)
+        if (evt is RunEvents.RunCreated created)
+        {
             _runs[runId] = DagRunState.Empty(runId).Apply(evt);
+            if (created.RerunOf is { } original) AddRerun(original, runId);
+        }
         else if (_runs.TryGetValue(runId, out var run))
             _runs[runId] = run.Apply(evt);
+    }
+
+    private void AddRerun(string original, string rerun)
+    {
+        if (!_reruns.TryGetValue(original, out var reruns)) _reruns[original] = reruns = [];
+        if (!reruns.Contains(rerun)) reruns.Add(rerun);
     }
 
     /// <summary>One run by id, or null.</summary>
@@ -66,7 +79,7 @@ public sealed class RunHistory
     public IReadOnlyList<DagSummary> Summaries(int recent = DefaultRecent) =>
         Dags().Select(d => SummaryOf(d, recent)!).ToList();
 
-    private static List<RunSummary> Newest(IEnumerable<DagRunState> runs) =>
+    private List<RunSummary> Newest(IEnumerable<DagRunState> runs) =>
         runs.OrderBy(r => r, NewestFirst).Select(ToSummary).ToList();
 
     private static readonly Comparer<DagRunState> NewestFirst = Comparer<DagRunState>.Create((a, b) =>
@@ -75,7 +88,7 @@ public sealed class RunHistory
         return byTime != 0 ? byTime : string.CompareOrdinal(b.RunId, a.RunId);
     });
 
-    private static RunSummary ToSummary(DagRunState run)
+    private RunSummary ToSummary(DagRunState run)
     {
         var created = run.CreatedAt!.Value;
         var tasks = run.InOrder.Select(t => new TaskSummary(
@@ -86,10 +99,12 @@ public sealed class RunHistory
             // A task waiting for its retry has not finished.
             t.Status.IsSettled() ? t.FinishedAt : null,
             t.ExitCode,
-            t.Reason)).ToArray();
+            t.Reason,
+            t.Reused)).ToArray();
         return new RunSummary(run.RunId, run.Dag, run.Trigger, run.Status, created, run.FinishedAt,
             run.FinishedAt - created, tasks, run.Reason,
-            Sorted(run.Context), Sorted(run.Parameters), run.LogicalTime);
+            Sorted(run.Context), Sorted(run.Parameters), run.LogicalTime,
+            run.RerunOf, _reruns.TryGetValue(run.RunId, out var reruns) ? [.. reruns] : null);
     }
 
     private static Dictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs) =>

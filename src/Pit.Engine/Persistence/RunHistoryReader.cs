@@ -30,10 +30,11 @@ public sealed class RunHistoryReader : IRunLookup
         return FoldAsync(_journal.CurrentEventsByTag(tag, Offset.NoOffset()), cancellationToken);
     }
 
-    /// <summary>One run by id, or null when the journal has no such run.</summary>
+    /// <summary>One run by id (with the runs that rerun it), or null when the journal has no such run.</summary>
     public async Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {
-        var source = _journal.CurrentEventsByPersistenceId(RunIds.PersistenceIdOf(runId), 0L, long.MaxValue);
+        var source = _journal.CurrentEventsByPersistenceId(RunIds.PersistenceIdOf(runId), 0L, long.MaxValue)
+            .Concat(_journal.CurrentEventsByTag(RunEventTagger.RerunTag(runId), Offset.NoOffset()));
         return (await FoldAsync(source, cancellationToken)).Get(runId);
     }
 

@@ -6,14 +6,18 @@ namespace Pit.Engine.Protocol;
 /// <summary>What a DagRun accepts, and what it answers.</summary>
 public static class DagRunCommands
 {
-    /// <summary>Create the run (snapshot, plan) and start its ready tasks. Idempotent per run id.</summary>
+    /// <summary>
+    /// Create the run (snapshot, plan) and start its ready tasks. Idempotent per run id. A
+    /// <paramref name="Rerun"/> copies the rerun run's snapshot and data folder instead of the project.
+    /// </summary>
     public sealed record StartRun(
         string RunId,
         DagDefinition Dag,
         IReadOnlyList<RunEvents.PlannedTask> Plan,
         string Trigger,
         IReadOnlyDictionary<string, string> Parameters,
-        DateTimeOffset? LogicalTime = null) : IWithRunId;
+        DateTimeOffset? LogicalTime = null,
+        Rerun? Rerun = null) : IWithRunId;
 
     /// <summary>Stop the run: running tasks get SIGTERM, the run is recorded as cancelled.</summary>
     public sealed record CancelRun(string RunId, string Reason) : IWithRunId;
@@ -58,17 +62,28 @@ public static class TaskRunnerMessages
 public static class SchedulerCommands
 {
     /// <param name="Task">Run only this task (no dependencies), or null for the whole DAG.</param>
+    /// <param name="LogicalTime">The schedule occurrence the run stands for (a backfill's), or null.</param>
     public sealed record TriggerRun(
         string Dag,
         string? Task,
         string Trigger,
-        IReadOnlyDictionary<string, string> Parameters);
+        IReadOnlyDictionary<string, string> Parameters,
+        DateTimeOffset? LogicalTime = null);
+
+    /// <summary>
+    /// Start a new run (trigger <c>rerun</c>) from an ended run's snapshot and a copy of its data
+    /// folder; answered like <see cref="TriggerRun"/>: <see cref="TriggerAccepted"/>,
+    /// <see cref="TriggerQueued"/>, or <see cref="TriggerRejected"/> (an unknown run or task, a run
+    /// still running, a snapshot that was deleted, nothing to rerun).
+    /// </summary>
+    public sealed record Rerun(RerunOrder Order);
 
     public sealed record TriggerAccepted(string RunId, string Dag);
 
     /// <summary><see cref="Overlap"/>: the DAG has an active run and its overlap policy is <c>skip</c> (the trigger is dropped and logged).</summary>
     /// <summary><see cref="RequirementsUnmet"/>: the DAG's <c>[dag.requires]</c> do not hold now (the service checks them; <c>pit run</c> does not).</summary>
-    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted, Overlap, ShuttingDown, RequirementsUnmet }
+    /// <summary><see cref="UnknownRun"/>, <see cref="RunActive"/>, <see cref="NotRerunnable"/>: a rerun of no such run, of a run still running, or of one whose snapshot is gone (or with nothing to rerun).</summary>
+    public enum RejectionKind { UnknownDag, UnknownTask, InvalidProject, NotStarted, Overlap, ShuttingDown, RequirementsUnmet, UnknownRun, RunActive, NotRerunnable }
 
     /// <summary>The DAG's overlap policy is <c>queue</c> and a run is active: the trigger waits, <paramref name="Position"/> in line (1 = next).</summary>
     public sealed record TriggerQueued(string Dag, int Position);

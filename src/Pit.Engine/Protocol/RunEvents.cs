@@ -7,7 +7,11 @@ namespace Pit.Engine.Protocol;
 /// </summary>
 public static class RunEvents
 {
-    /// <summary>A run began: what triggered it, the snapshot it runs from, and the tasks it plans.</summary>
+    /// <summary>
+    /// A run began: what triggered it, the snapshot it runs from, and the tasks it plans. A rerun
+    /// names the run it reruns (<paramref name="RerunOf"/>) and the tasks of the plan that do not
+    /// run again but keep how they ended there (<paramref name="Reused"/>).
+    /// </summary>
     public sealed record RunCreated(
         string RunId,
         string Dag,
@@ -16,10 +20,15 @@ public static class RunEvents
         IReadOnlyList<PlannedTask> Tasks,
         DateTimeOffset At,
         DateTimeOffset? LogicalTime = null,
-        IReadOnlyDictionary<string, string>? Parameters = null) : IWithRunId, IPitEvent;
+        IReadOnlyDictionary<string, string>? Parameters = null,
+        string? RerunOf = null,
+        IReadOnlyList<ReusedTask>? Reused = null) : IWithRunId, IPitEvent;
 
     /// <summary>A task of the plan and the tasks it waits for (only those in the plan).</summary>
     public sealed record PlannedTask(string Name, IReadOnlyList<string> DependsOn);
+
+    /// <summary>A task of a rerun that keeps the outcome it had in the rerun run (usually <c>success</c>): settled from the start, never launched.</summary>
+    public sealed record ReusedTask(string Name, TaskStatus Status, int? ExitCode = null, string? Reason = null);
 
     public sealed record TaskStarted(string RunId, string Task, int Attempt, int? Pid, DateTimeOffset At) : IWithRunId, IPitEvent;
 

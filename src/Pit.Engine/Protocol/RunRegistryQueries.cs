@@ -15,6 +15,14 @@ public static class RunRegistryQueries
 
     /// <param name="Run">Null when the run history has no such run.</param>
     public sealed record FoundRun(string RunId, RunSummary? Run);
+
+    /// <summary>
+    /// Reads the run a rerun reruns from the journal and plans the rerun; answered with
+    /// <see cref="RerunPrepared"/>, or <see cref="SchedulerCommands.TriggerRejected"/> saying why it cannot be.
+    /// </summary>
+    public sealed record PrepareRerun(RerunOrder Order);
+
+    public sealed record RerunPrepared(Runs.Rerun Rerun);
 }
 
 /// <summary>What the RunRegistry does on request (besides routing <see cref="IWithRunId"/> messages to the runs).</summary>

@@ -19,7 +19,10 @@ public static class SchedulerEvents
         DateTimeOffset At,
         DateTimeOffset? LogicalTime = null) : IPitEvent;
 
-    /// <summary>A trigger put in line: behind the DAG's active run (overlap = queue) or, with <paramref name="ForSlot"/>, for a run slot (max_active_runs).</summary>
+    /// <summary>
+    /// A trigger put in line: behind the DAG's active run (overlap = queue) or, with <paramref name="ForSlot"/>, for a run slot (max_active_runs).
+    /// A rerun's carries its <paramref name="Rerun"/> order, planned again when it is put back in line after a restart.
+    /// </summary>
     public sealed record TriggerQueued(
         string Id,
         string Dag,
@@ -28,7 +31,8 @@ public static class SchedulerEvents
         IReadOnlyDictionary<string, string> Parameters,
         bool ForSlot,
         DateTimeOffset At,
-        DateTimeOffset? LogicalTime = null) : IPitEvent;
+        DateTimeOffset? LogicalTime = null,
+        RerunOrder? Rerun = null) : IPitEvent;
 
     /// <summary>A queued trigger left its line: it started <paramref name="RunId"/>, or was dropped (null) for <paramref name="Reason"/>.</summary>
     public sealed record QueuedTriggerLeft(string Id, string? RunId, string? Reason, DateTimeOffset At) : IPitEvent;

@@ -11,4 +11,10 @@ public static class TriggerNames
 
     /// <summary>A trigger through the control channel (<c>pit ctl dag trigger</c>, <c>pit trigger</c>).</summary>
     public const string Control = "ctl";
+
+    /// <summary>A new run of an ended run, from its snapshot (<c>pit rerun</c>, <c>run rerun</c>, <c>POST /api/runs/{id}/rerun</c>).</summary>
+    public const string Rerun = "rerun";
+
+    /// <summary>One occurrence of a schedule in a past range (<c>pit backfill</c>, <c>dag backfill</c>).</summary>
+    public const string Backfill = "backfill";
 }

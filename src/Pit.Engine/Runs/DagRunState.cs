@@ -4,7 +4,7 @@ using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
 namespace Pit.Engine.Runs;
 
-/// <summary>One task of a run as the journal tells it.</summary>
+/// <summary>One task of a run as the journal tells it; <see cref="Reused"/> when a rerun kept how it ended in the rerun run.</summary>
 public sealed record TaskState(
     string Name,
     IReadOnlyList<string> DependsOn,
@@ -16,7 +16,8 @@ public sealed record TaskState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset? RetryAt,
-    DateTimeOffset? AttemptStartedAt = null)
+    DateTimeOffset? AttemptStartedAt = null,
+    bool Reused = false)
 {
     public bool RetryPending => RetryAt is not null && Status == TaskStatus.Pending;
 
@@ -58,6 +59,9 @@ public sealed record DagRunState(
     /// <summary>The schedule occurrence a cron run stands for; null for other triggers.</summary>
     public DateTimeOffset? LogicalTime { get; init; }
 
+    /// <summary>The run this one reruns; null when it is no rerun.</summary>
+    public string? RerunOf { get; init; }
+
     /// <summary>The end of the context keys Pit sets (<c>&lt;task&gt;.exit_code</c>); tasks may not set them.</summary>
     public const string ExitCodeSuffix = ".exit_code";
 
@@ -78,11 +82,13 @@ public sealed record DagRunState(
             Trigger = c.Trigger,
             SnapshotHash = c.SnapshotHash,
             Order = [.. c.Tasks.Select(t => t.Name)],
-            Tasks = c.Tasks.ToImmutableDictionary(t => t.Name, TaskState.Planned),
+            Tasks = Reuse(c.Tasks.ToImmutableDictionary(t => t.Name, TaskState.Planned), c.Reused, c.At),
             RunningCount = 0,
             CreatedAt = c.At,
             Parameters = c.Parameters is null ? Parameters : Parameters.SetItems(c.Parameters),
             LogicalTime = c.LogicalTime,
+            RerunOf = c.RerunOf,
+            Context = ReusedExitCodes(Context, c.Reused),
         },
         RunEvents.TaskStarted s => Update(s.Task, t => t with
         {
@@ -110,6 +116,27 @@ public sealed record DagRunState(
         RunEvents.RunFinished f => this with { Status = f.Status, FinishedAt = f.At, Reason = f.Reason },
         _ => this,
     };
+
+    /// <summary>A rerun's reused tasks are settled from the start, as they ended in the rerun run.</summary>
+    private static ImmutableDictionary<string, TaskState> Reuse(ImmutableDictionary<string, TaskState> tasks, IReadOnlyList<RunEvents.ReusedTask>? reused, DateTimeOffset at)
+    {
+        foreach (var task in reused ?? [])
+        {
+            if (!tasks.TryGetValue(task.Name, out var planned)) continue;
+            tasks = tasks.SetItem(task.Name, planned with
+            {
+                Status = task.Status, ExitCode = task.ExitCode, Reason = task.Reason, FinishedAt = at, Reused = true,
+            });
+        }
+        return tasks;
+    }
+
+    private static ImmutableDictionary<string, string> ReusedExitCodes(ImmutableDictionary<string, string> context, IReadOnlyList<RunEvents.ReusedTask>? reused)
+    {
+        foreach (var task in reused ?? [])
+            if (task.ExitCode is { } code) context = context.SetItem(ExitCodeKey(task.Name), code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return context;
+    }
 
     private DagRunState Update(string task, Func<TaskState, TaskState> change)
     {

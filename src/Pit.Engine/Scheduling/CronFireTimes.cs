@@ -33,6 +33,22 @@ public static class CronFireTimes
     }
 
     /// <summary>
+    /// The occurrences in [<paramref name="from"/>, <paramref name="to"/>] (both ends included), oldest
+    /// first, at most <paramref name="limit"/> of them (a backfill's range).
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> Within(CronSchedule schedule, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        var found = new List<DateTimeOffset>();
+        // Occurrences fall on whole seconds at the finest: one tick earlier makes "strictly after" include from.
+        foreach (var occurrence in schedule.Between(from.AddTicks(-1), to, zone))
+        {
+            if (found.Count == limit) break;
+            found.Add(occurrence);
+        }
+        return found;
+    }
+
+    /// <summary>
     /// <paramref name="count"/> occurrences from <paramref name="first"/> on (itself included, when given),
     /// else from the first after <paramref name="now"/>; fewer when the schedule ends.
     /// </summary>

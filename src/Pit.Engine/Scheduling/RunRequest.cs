@@ -22,6 +22,12 @@ public sealed record RunRequest(
     /// <summary>A catch-up of a missed occurrence: it waits behind an active run even when the DAG's overlap is <c>skip</c>.</summary>
     public bool CatchUp { get; init; }
 
-    /// <summary>The overlap policy this trigger is decided by.</summary>
-    public OverlapPolicy Overlap => CatchUp && Dag.Overlap == OverlapPolicy.Skip ? OverlapPolicy.Queue : Dag.Overlap;
+    /// <summary>A rerun of an ended run, planned (<see cref="Dag"/> is its snapshot's).</summary>
+    public Runs.Rerun? Rerun { get; init; }
+
+    /// <summary>
+    /// The overlap policy this trigger is decided by: a catch-up or a backfill occurrence was asked
+    /// for on purpose, so with <c>skip</c> it waits behind an active run rather than being dropped.
+    /// </summary>
+    public OverlapPolicy Overlap => (CatchUp || Trigger == Protocol.TriggerNames.Backfill) && Dag.Overlap == OverlapPolicy.Skip ? OverlapPolicy.Queue : Dag.Overlap;
 }

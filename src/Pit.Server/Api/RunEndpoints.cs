@@ -10,8 +10,9 @@ using Pit.Engine.Runs;
 namespace Pit.Server.Api;
 
 /// <summary>
-/// <c>GET /api/runs</c>, <c>GET /api/runs/{id}</c> and <c>POST /api/runs/{id}/cancel</c>: the run
-/// history (the journal's projection), and stopping a run this service is running.
+/// <c>GET /api/runs</c>, <c>GET /api/runs/{id}</c>, <c>POST /api/runs/{id}/cancel</c> and
+/// <c>POST /api/runs/{id}/rerun</c>: the run history (the journal's projection), stopping a run
+/// this service is running, and rerunning an ended run.
 /// </summary>
 public static class RunEndpoints
 {
@@ -29,6 +30,7 @@ public static class RunEndpoints
         api.MapGet("/api/runs", ListAsync);
         api.MapGet("/api/runs/{id}", GetAsync);
         api.MapPost("/api/runs/{id}/cancel", CancelAsync);
+        api.MapPost("/api/runs/{id}/rerun", RerunAsync);
     }
 
     /// <summary>
@@ -107,6 +109,30 @@ public static class RunEndpoints
         if (now.Status != RunStatus.Running) return Finished(now);
         return ApiErrors.Result(StatusCodes.Status409Conflict, "not_active",
             $"run '{id}' is recorded as running, but this pit serve is not running it (it was started by another Pit process, or interrupted)");
+    }
+
+    /// <summary>
+    /// Body <c>{"mode":"all"|"failed"|"from"|"task","task":"…"}</c> (no body: <c>all</c>). 202 with
+    /// <c>{"run_id","dag"}</c> (or <c>{"queued","dag"}</c> behind an active run); 400 for a bad body; 404
+    /// <c>unknown_run</c> or <c>unknown_task</c> (with the run's tasks); 409 <c>run_active</c> for a run
+    /// still running, <c>not_rerunnable</c> when its snapshot was deleted or nothing failed, or as a trigger is refused.
+    /// </summary>
+    private static async Task<IResult> RerunAsync(string id, HttpRequest request, ApiBackend api, CancellationToken cancel)
+    {
+        var (order, problem) = await RerunBody.ReadAsync(id, request, cancel);
+        if (problem is not null) return problem;
+        var reply = await api.Scheduler.Ask<object>(new SchedulerCommands.Rerun(order!), ApiBackend.TriggerTimeout, cancel);
+        return reply switch
+        {
+            SchedulerCommands.TriggerRejected { Kind: SchedulerCommands.RejectionKind.UnknownRun } => UnknownRun(id),
+            SchedulerCommands.TriggerRejected { Kind: SchedulerCommands.RejectionKind.UnknownTask } rejected =>
+                ApiErrors.Result(StatusCodes.Status404NotFound, "unknown_task", rejected.Reason, rejected.Known),
+            SchedulerCommands.TriggerRejected { Kind: SchedulerCommands.RejectionKind.RunActive } rejected =>
+                ApiErrors.Result(StatusCodes.Status409Conflict, "run_active", rejected.Reason),
+            SchedulerCommands.TriggerRejected { Kind: SchedulerCommands.RejectionKind.NotRerunnable } rejected =>
+                ApiErrors.Result(StatusCodes.Status409Conflict, "not_rerunnable", rejected.Reason),
+            _ => DagEndpoints.Answer(RunIds.TryDagOf(id, out var dag) ? dag : id, reply),
+        };
     }
 
     private static IResult Finished(RunSummary run) =>

@@ -29,7 +29,10 @@ public sealed record RunItem(
         RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime);
 }
 
-/// <summary><c>GET /api/runs/{id}</c>: the run, its parameters, each of its tasks and the run's context.</summary>
+/// <summary>
+/// <c>GET /api/runs/{id}</c>: the run, its parameters, each of its tasks and the run's context; the run
+/// it reruns (<see cref="RerunOf"/>, null for none) and the runs that rerun it (<see cref="Reruns"/>, oldest first).
+/// </summary>
 public sealed record RunDetail(
     string RunId,
     string Dag,
@@ -42,12 +45,15 @@ public sealed record RunDetail(
     IReadOnlyDictionary<string, string> Parameters,
     DateTime? LogicalTime,
     IReadOnlyList<RunTaskItem> Tasks,
-    IReadOnlyDictionary<string, string> Context)
+    IReadOnlyDictionary<string, string> Context,
+    string? RerunOf = null,
+    IReadOnlyList<string>? Reruns = null)
 {
     public static RunDetail Of(RunSummary run, Redactor secrets) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
         run.CreatedAt.UtcDateTime, run.FinishedAt?.UtcDateTime, run.Duration?.TotalSeconds, run.Reason,
         RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime,
-        run.Tasks.Select(RunTaskItem.Of).ToList(), run.Context ?? new Dictionary<string, string>());
+        run.Tasks.Select(RunTaskItem.Of).ToList(), run.Context ?? new Dictionary<string, string>(),
+        run.RerunOf, run.Reruns ?? []);
 }
 
 /// <summary>
@@ -60,7 +66,10 @@ public static class RunParameterView
         (run.Parameters ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, pair => secrets.Redact(pair.Value), StringComparer.Ordinal);
 }
 
-/// <summary>One task of a run: its latest state, how many attempts started, and the latest exit code.</summary>
+/// <summary>
+/// One task of a run: its latest state, how many attempts started, and the latest exit code.
+/// <see cref="Reused"/>: a rerun kept how the task ended in the run it reruns (it did not run).
+/// </summary>
 public sealed record RunTaskItem(
     string Name,
     string State,
@@ -69,10 +78,11 @@ public sealed record RunTaskItem(
     DateTime? Started,
     DateTime? Finished,
     double? DurationSeconds,
-    string? Reason)
+    string? Reason,
+    bool Reused = false)
 {
     public static RunTaskItem Of(TaskSummary task) => new(task.Name, StatusNames.Of(task.Status), task.Attempts, task.ExitCode,
-        task.StartedAt?.UtcDateTime, task.FinishedAt?.UtcDateTime, task.Duration?.TotalSeconds, task.Reason);
+        task.StartedAt?.UtcDateTime, task.FinishedAt?.UtcDateTime, task.Duration?.TotalSeconds, task.Reason, task.Reused);
 }
 
 /// <summary>202 to a trigger that started a run.</summary>

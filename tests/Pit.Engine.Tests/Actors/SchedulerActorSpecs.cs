@@ -651,7 +651,7 @@ public sealed class SchedulerActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         var palettes = Pit.Engine.Control.ControlPalettes.For(Sys);
 
-        Assert.Equal(["ls", "trigger", "pause", "resume", "next"], palettes.Find("dag")!.Commands.Select(c => c.Name));
+        Assert.Equal(["ls", "trigger", "pause", "resume", "next", "backfill"], palettes.Find("dag")!.Commands.Select(c => c.Name));
         Assert.Equal(["show"], palettes.Find("scheduler")!.Commands.Select(c => c.Name));
         Assert.Equal(["claims"], await palettes.ValuesAsync(Pit.Engine.Control.ControlValues.Dags, CancellationToken.None));
     }
