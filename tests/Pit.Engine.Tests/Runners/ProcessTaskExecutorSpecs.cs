@@ -302,7 +302,7 @@ public sealed class ProcessTaskExecutorSpecs : TestKit
         Assert.True(outcome.TimedOut);
         Assert.Null(outcome.ExitCode);
         Assert.Equal("timed out", outcome.Describe());
-        Assert.True(TaskSandbox.IsDead(_box.ReadPid("child.pid")));
+        Assert.True(TaskSandbox.DiesSoon(_box.ReadPid("child.pid")));
         var lines = TaskSandbox.LogLines(launch);
         Assert.Contains("started", lines);
         Assert.Contains("pit: timed out after 2s; sending SIGTERM to the task's process group", lines);

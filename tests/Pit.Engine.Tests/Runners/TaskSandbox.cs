@@ -64,6 +64,21 @@ internal sealed class TaskSandbox : IDisposable
 
     public int ReadPid(string file) => int.Parse(File.ReadAllText(Path.Combine(DataDir, file)).Trim());
 
+    /// <summary>
+    /// True once <paramref name="pid"/> is dead, looking again for a while: a process that got its
+    /// signal may take a moment to exit on a loaded machine (a deadline for liveness, not a timing).
+    /// </summary>
+    public static bool DiesSoon(int pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!IsDead(pid))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            Thread.Sleep(20);
+        }
+        return true;
+    }
+
     /// <summary>Gone, or a zombie nobody reaps (some container inits never do): either way, not running.</summary>
     public static bool IsDead(int pid)
     {
