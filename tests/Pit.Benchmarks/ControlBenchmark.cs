@@ -39,17 +39,31 @@ internal static class ControlBenchmark
         var alone = new List<double>();
         var tailed = new List<double>();
         var linesSeen = new List<long>();
+        var cpuAlone = new List<double>();
+        var cpuTailed = new List<double>();
         RunW2(socket, 0, out _);
         for (var run = 0; run < options.EngineRuns; run++)
         {
             var spawn = ChildProcess.Run("bash", [baselineScript], workspace);
             if (spawn.ExitCode != 0) throw new InvalidOperationException($"W2 baseline exited {spawn.ExitCode}\n{spawn.Tails()}");
             bash.Add(spawn.WallMs);
+            var cpu = CpuSeconds(pit.Pid);
             alone.Add(RunW2(socket, 0, out _));
+            cpuAlone.Add(CpuSeconds(pit.Pid) - cpu);
+            cpu = CpuSeconds(pit.Pid);
             tailed.Add(RunW2(socket, options.TailClients, out var lines));
+            cpuTailed.Add(CpuSeconds(pit.Pid) - cpu);
             linesSeen.Add(lines);
         }
-        return Report(options, workload.Tasks, echo, uptime, bash, alone, tailed, linesSeen);
+        return Report(options, workload.Tasks, echo, uptime, bash, alone, tailed, linesSeen, cpuAlone, cpuTailed);
+    }
+
+    /// <summary>User + system CPU seconds the process has used so far (/proc/&lt;pid&gt;/stat, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static Latencies RoundTrips(string socketPath, string cmd, int count)
@@ -71,7 +85,17 @@ internal static class ControlBenchmark
     {
         using var control = new ControlLine(socketPath);
         var runId = control.Call("dag trigger", EngineWorkload.DagName)!["run_id"]!.GetValue<string>();
-        var viewers = Enumerable.Range(0, tails).Select(_ => Task.Run(() => Follow(socketPath, runId))).ToArray();
+        // A thread each, so that all of them connect at once (blocking reads would starve the thread pool).
+        var viewers = Enumerable.Range(0, tails).Select(_ =>
+        {
+            var done = new TaskCompletionSource<long>();
+            new Thread(() =>
+            {
+                try { done.SetResult(Follow(socketPath, runId)); }
+                catch (Exception e) { done.SetException(e); }
+            }) { IsBackground = true }.Start();
+            return done.Task;
+        }).ToArray();
         // The Scheduler's overview is cheap to ask; a run's detail is read from the journal, so it is asked once, at the end.
         while (control.Call("scheduler show")!["active_runs"]!.GetValue<int>() > 0) Thread.Sleep(100);
         var run = control.Call("run show", runId)!;
@@ -80,22 +104,23 @@ internal static class ControlBenchmark
         return run["duration_seconds"]!.GetValue<double>() * 1000;
     }
 
-    /// <summary>One viewer: <c>run tail</c> until the run ends; returns the task lines it got.</summary>
+    /// <summary>One viewer: <c>run tail</c> until the run ends; returns the task lines it got. It reads the
+    /// reply lines as text (a JSON parse of each would make the viewers, on the same cores, the cost measured).</summary>
     private static long Follow(string socketPath, string runId)
     {
         using var line = new ControlLine(socketPath);
         line.Send("run tail", runId);
         long lines = 0;
-        while (line.Read() is { } reply && reply["done"] is null)
+        while (line.ReadText() is { } reply && !reply.Contains("\"done\":true", StringComparison.Ordinal))
         {
-            if (reply["error"] is { } error) throw new InvalidOperationException($"run tail {runId}: {error["message"]}");
-            if (reply["data"]?["line"] is not null) lines++;
+            if (reply.Contains("\"error\":", StringComparison.Ordinal)) throw new InvalidOperationException($"run tail {runId}: {reply}");
+            if (reply.Contains("\"line\":", StringComparison.Ordinal)) lines++;
         }
         return lines;
     }
 
     private static string Report(BenchmarkOptions options, int tasks, Latencies echo, Latencies uptime,
-        List<double> bash, List<double> alone, List<double> tailed, List<long> linesSeen)
+        List<double> bash, List<double> alone, List<double> tailed, List<long> linesSeen, List<double> cpuAlone, List<double> cpuTailed)
     {
         static string Ms(double ms) => ms.ToString("0.000", CultureInfo.InvariantCulture);
         static double Median(List<double> values) => new Latencies(values).P50;
@@ -119,6 +144,9 @@ internal static class ControlBenchmark
             .AppendLine($"| baseline: bash loop (xargs -P 4) | {bashMs:0} | – |")
             .AppendLine($"| pit serve, nobody tailing | {aloneMs:0} | {Ms(perTaskAlone)} |")
             .AppendLine($"| pit serve, {options.TailClients} `run tail` clients | {tailedMs:0} | {Ms(perTaskTailed)} |")
+            .AppendLine()
+            .AppendLine($"CPU time of pit serve per W2 run (median, user + system): {Median(cpuAlone):0.00} s alone, {Median(cpuTailed):0.00} s with the tails " +
+                        $"(the {options.TailClients} viewers run in the benchmark's process, on the same cores).")
             .AppendLine()
             .AppendLine($"Tailing adds {(tailedMs / aloneMs - 1) * 100:0.0}% to the run (goal ≤ 10%); the tails received {string.Join(", ", linesSeen)} log lines in all per run ({options.TailClients} clients × {tasks} task logs of 3 lines: attempt header, the echo, attempt footer).");
         return text.ToString();

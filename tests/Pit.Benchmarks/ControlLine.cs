@@ -38,7 +38,10 @@ internal sealed class ControlLine : IDisposable
     }
 
     /// <summary>The next reply line, or null when the service closed the connection.</summary>
-    public JsonObject? Read() => _reader.ReadLine() is { } line ? (JsonObject)JsonNode.Parse(line)! : null;
+    public JsonObject? Read() => ReadText() is { } line ? (JsonObject)JsonNode.Parse(line)! : null;
+
+    /// <summary>The next reply line as text, or null when the service closed the connection.</summary>
+    public string? ReadText() => _reader.ReadLine();
 
     /// <summary>Sends a one-shot command and returns its result; an error reply throws.</summary>
     public JsonNode? Call(string cmd, params string[] argv)

@@ -18,6 +18,9 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a live run gets to answer before the journal is read instead.</summary>
+    private static readonly TimeSpan LiveAskTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>How long after an unexpected stop a run is resumed, doubled for each stop in a row, up to <see cref="MaxResumeDelay"/>.</summary>
     private static readonly TimeSpan ResumeDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxResumeDelay = TimeSpan.FromMinutes(1);
@@ -31,6 +34,9 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     /// <summary>Runs resumed after an unexpected stop, with how many times in a row.</summary>
     private readonly Dictionary<string, int> _resumes = new(StringComparer.Ordinal);
     private RunHistoryReader? _history;
+
+    /// <summary>Reads of runs from the journal in flight: the same run asked for again meanwhile shares the read.</summary>
+    private readonly Dictionary<string, Task<RunSummary?>> _reading = new(StringComparer.Ordinal);
 
     public RunRegistryActor(RunEnvironment environment)
     {
@@ -50,6 +56,10 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(Stopped);
         Receive<ResumeCheck>(ResumeIfUnfinished);
+        Receive<ReadDone>(done =>
+        {
+            if (_reading.TryGetValue(done.RunId, out var reading) && reading == done.Read) _reading.Remove(done.RunId);
+        });
         Receive<IWithRunId>(message =>
         {
             var run = Context.Child(message.RunId);
@@ -57,8 +67,14 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
             else run.Forward(message);
         });
         Receive<RunRegistryQueries.ListRuns>(list => ListAsync(History, list).PipeTo(Sender));
-        Receive<RunRegistryQueries.GetRun>(get => FindAsync(History, get.RunId, CancellationToken.None)
-            .PipeTo(Sender, success: run => new RunRegistryQueries.FoundRun(get.RunId, run)));
+        Receive<RunRegistryQueries.GetRun>(get =>
+        {
+            // A run this engine runs is asked, not read back from the journal: many viewers of a big
+            // run starting at once (run tail) would otherwise each replay it.
+            var live = Context.Child(get.RunId);
+            var found = live.IsNobody() ? ReadOnce(get.RunId) : AskLiveAsync(live, get.RunId);
+            found.PipeTo(Sender, success: run => new RunRegistryQueries.FoundRun(get.RunId, run));
+        });
         Receive<RunRegistryCommands.Cancel>(cancel => CancelAsync(History, Context.Child(cancel.RunId), cancel).PipeTo(Sender));
         Receive<RunRegistryQueries.PrepareRerun>(prepare => RerunLoader.LoadAsync(History, environment.Config.RunsDir, prepare.Order).PipeTo(Sender));
     }
@@ -132,6 +148,39 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         var loaded = await history.LoadAsync(list.Dag);
         var runs = list.Dag is null ? loaded.All() : loaded.RunsOf(list.Dag);
         return new RunRegistryQueries.RunList(runs.Where(r => list.State is null || StatusNames.Of(r.Status) == list.State).Take(list.Limit).ToList());
+    }
+
+    /// <summary>The run read from the journal, shared by everyone who asks for it while the read lasts.</summary>
+    private Task<RunSummary?> ReadOnce(string runId)
+    {
+        if (_reading.TryGetValue(runId, out var reading)) return reading;
+        var read = FindAsync(History, runId, CancellationToken.None);
+        _reading[runId] = read;
+        var self = Self;
+        read.ContinueWith(_ => self.Tell(new ReadDone(runId, read)), TaskScheduler.Default);
+        return read;
+    }
+
+    private sealed record ReadDone(string RunId, Task<RunSummary?> Read);
+
+    /// <summary>
+    /// The live run's state. A run that has just ended may have stopped between the question and
+    /// the answer (the question then goes unanswered): after <see cref="LiveAskTimeout"/>, or when the
+    /// run has not been created yet, the journal's record.
+    /// </summary>
+    private async Task<RunSummary?> AskLiveAsync(IActorRef run, string runId)
+    {
+        var self = Self;
+        try
+        {
+            if (await run.Ask<object>(new DagRunCommands.GetRunState(runId), LiveAskTimeout).ConfigureAwait(false) is DagRunState { CreatedAt: not null } state)
+                return RunHistory.SummaryOf(state);
+        }
+        catch (AskTimeoutException)
+        {
+            // Stopped between the two: the journal has its end.
+        }
+        return (await self.Ask<RunRegistryQueries.FoundRun>(new RunRegistryQueries.GetRun(runId), AskTimeout)).Run;
     }
 
     /// <summary>The run, or null for one the history does not hold (or an id that is no run id).</summary>

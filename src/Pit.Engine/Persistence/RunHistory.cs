@@ -88,6 +88,9 @@ public sealed class RunHistory
         return byTime != 0 ? byTime : string.CompareOrdinal(b.RunId, a.RunId);
     });
 
+    /// <summary>One run's summary from its state alone (a live run's, which has no reruns yet).</summary>
+    public static RunSummary SummaryOf(DagRunState run) => new RunHistory().ToSummary(run);
+
     private RunSummary ToSummary(DagRunState run)
     {
         var created = run.CreatedAt!.Value;

@@ -41,9 +41,14 @@ public static class ControlProtocol
         return new Request(id, cmd.GetValue<string>().Trim(), json["args"]?.DeepClone(), false, null);
     }
 
-    public static string Result(JsonNode? id, JsonNode? result) => Line(new JsonObject { ["id"] = id?.DeepClone(), ["result"] = result?.DeepClone() });
+    public static string Result(JsonNode? id, JsonNode? result) => Reply(id, "result", result);
 
-    public static string Data(JsonNode? id, JsonNode? data) => Line(new JsonObject { ["id"] = id?.DeepClone(), ["data"] = data?.DeepClone() });
+    /// <summary>A stream's data line; written without copying either node (a stream sends many).</summary>
+    public static string Data(JsonNode? id, JsonNode? data) => Reply(id, "data", data);
+
+    /// <summary><c>{"id":…,"&lt;key&gt;":…}</c> and a newline, each node written as it is.</summary>
+    private static string Reply(JsonNode? id, string key, JsonNode? value) =>
+        $"{{\"id\":{id?.ToJsonString() ?? "null"},\"{key}\":{value?.ToJsonString() ?? "null"}}}\n";
 
     public static string Done(JsonNode? id, bool cancelled = false)
     {

@@ -131,12 +131,14 @@ internal sealed class ControlSession
 
     private async Task WriteAsync()
     {
+        // Replies queued together go out in one write; the socket is written when the queue is empty.
+        var output = new BufferedStream(_stream, 64 * 1024);
         try
         {
             await foreach (var line in _replies.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                await _stream.WriteAsync(Encoding.UTF8.GetBytes(line)).ConfigureAwait(false);
-                if (_replies.Reader.Count == 0) await _stream.FlushAsync().ConfigureAwait(false);
+                await output.WriteAsync(Encoding.UTF8.GetBytes(line)).ConfigureAwait(false);
+                if (_replies.Reader.Count == 0) await output.FlushAsync().ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
