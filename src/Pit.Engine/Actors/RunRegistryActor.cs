@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Pit.Engine.Control;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
 using Pit.Engine.Sdk;
@@ -18,7 +19,6 @@ public sealed class RunRegistryActor : ReceiveActor
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     private readonly RunEnvironment _environment;
-    private RunHistoryReader? _history;
 
     public RunRegistryActor(RunEnvironment environment)
     {
@@ -49,8 +49,8 @@ public sealed class RunRegistryActor : ReceiveActor
 
     public static Props Props(RunEnvironment environment) => Akka.Actor.Props.Create(() => new RunRegistryActor(environment));
 
-    /// <summary>Made when first needed: it needs the journal's read side.</summary>
-    private RunHistoryReader History => _history ??= new RunHistoryReader(Context.System);
+    /// <summary>The read models, opened when first needed.</summary>
+    private RunReadModel History => ReadModelExtension.For(Context.System);
 
     /// <summary>Registers the <c>run</c> palette and the run ids for completion (again after a restart).</summary>
     protected override void PreStart()
@@ -69,15 +69,11 @@ public sealed class RunRegistryActor : ReceiveActor
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
 
-    private static async Task<RunRegistryQueries.RunList> ListAsync(RunHistoryReader history, RunRegistryQueries.ListRuns list)
-    {
-        var loaded = await history.LoadAsync(list.Dag);
-        var runs = list.Dag is null ? loaded.All() : loaded.RunsOf(list.Dag);
-        return new RunRegistryQueries.RunList(runs.Where(r => list.State is null || StatusNames.Of(r.Status) == list.State).Take(list.Limit).ToList());
-    }
+    private static async Task<RunRegistryQueries.RunList> ListAsync(RunReadModel history, RunRegistryQueries.ListRuns list) =>
+        new(await history.ReadAsync(connection => RunQueries.List(connection, list.Dag, list.State, null, list.Limit)));
 
     /// <summary>The run, or null for one the history does not hold (or an id that is no run id).</summary>
-    private static Task<RunSummary?> FindAsync(RunHistoryReader history, string runId, CancellationToken cancel) =>
+    private static Task<RunSummary?> FindAsync(RunReadModel history, string runId, CancellationToken cancel) =>
         RunIds.TryDagOf(runId, out _) ? history.GetAsync(runId, cancel) : Task.FromResult<RunSummary?>(null);
 
     /// <summary>
@@ -85,7 +81,7 @@ public sealed class RunRegistryActor : ReceiveActor
     /// whose DagRun (<paramref name="run"/>, a child of this actor) says it goes on is told to stop;
     /// a run recorded as running that no DagRun here runs is not active.
     /// </summary>
-    private static async Task<object> CancelAsync(RunHistoryReader history, IActorRef run, RunRegistryCommands.Cancel cancel)
+    private static async Task<object> CancelAsync(RunReadModel history, IActorRef run, RunRegistryCommands.Cancel cancel)
     {
         var id = cancel.RunId;
         var recorded = await FindAsync(history, id, CancellationToken.None);

@@ -28,7 +28,7 @@ public sealed class RunHistory
     }
 
     /// <summary>One run by id, or null.</summary>
-    public RunSummary? Get(string runId) => _runs.TryGetValue(runId, out var run) ? ToSummary(run) : null;
+    public RunSummary? Get(string runId) => _runs.TryGetValue(runId, out var run) ? Summary(run) : null;
 
     /// <summary>Every run, newest first.</summary>
     public IReadOnlyList<RunSummary> All() => Newest(_runs.Values);
@@ -38,7 +38,7 @@ public sealed class RunHistory
 
     /// <summary>The latest run of <paramref name="dag"/>, or null when it never ran.</summary>
     public RunSummary? LatestOf(string dag) =>
-        _runs.Values.Where(r => r.Dag == dag).OrderBy(r => r, NewestFirst).Select(ToSummary).FirstOrDefault();
+        _runs.Values.Where(r => r.Dag == dag).OrderBy(r => r, NewestFirst).Select(Summary).FirstOrDefault();
 
     /// <summary>Per DAG, the latest occurrence a scheduled run (cron or catch-up) was for: a fire the Scheduler had no time to record still counts.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LatestLogicalTimes() =>
@@ -57,7 +57,7 @@ public sealed class RunHistory
         if (runs.Count == 0)
             return null;
         var finished = runs.Select(r => r.Status).Where(s => s != RunStatus.Running).Take(recent).ToList();
-        return new DagSummary(dag, ToSummary(runs[0]), runs.Count, finished.Count,
+        return new DagSummary(dag, Summary(runs[0]), runs.Count, finished.Count,
             finished.Count(s => s == RunStatus.Succeeded),
             finished.Count(s => s is RunStatus.Failed or RunStatus.TimedOut));
     }
@@ -67,7 +67,7 @@ public sealed class RunHistory
         Dags().Select(d => SummaryOf(d, recent)!).ToList();
 
     private static List<RunSummary> Newest(IEnumerable<DagRunState> runs) =>
-        runs.OrderBy(r => r, NewestFirst).Select(ToSummary).ToList();
+        runs.OrderBy(r => r, NewestFirst).Select(Summary).ToList();
 
     private static readonly Comparer<DagRunState> NewestFirst = Comparer<DagRunState>.Create((a, b) =>
     {
@@ -75,7 +75,8 @@ public sealed class RunHistory
         return byTime != 0 ? byTime : string.CompareOrdinal(b.RunId, a.RunId);
     });
 
-    private static RunSummary ToSummary(DagRunState run)
+    /// <summary>A run's state as the readers show it: the one mapping the fold and the read models share.</summary>
+    internal static RunSummary Summary(DagRunState run)
     {
         var created = run.CreatedAt!.Value;
         var tasks = run.InOrder.Select(t => new TaskSummary(
