@@ -58,6 +58,19 @@ public static class JournalTableReader
         return events;
     }
 
+    /// <summary>True when the journal holds a run event after <paramref name="after"/> and before <paramref name="before"/>.</summary>
+    public static bool HasRunEventsBetween(SqliteConnection connection, long after, long before, SqliteTransaction? transaction = null)
+    {
+        if (before <= after + 1) return false;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM tags WHERE ordering_id > $after AND ordering_id < $before AND +tag = $tag)";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$before", before);
+        command.Parameters.AddWithValue("$tag", RunEventTagger.RunTag);
+        return Convert.ToInt64(command.ExecuteScalar()) != 0;
+    }
+
     /// <summary>The highest offset of a run event, 0 for none.</summary>
     public static long LastOffset(SqliteConnection connection, SqliteTransaction? transaction = null)
     {

@@ -10,7 +10,8 @@ namespace Pit.Engine.Persistence.ReadModels;
 /// <see cref="DagRunState"/> after <see cref="DagRunState.Apply"/> (as <see cref="RunHistory"/> folds it),
 /// a history row per event, an audit row per secret access. Idempotent: events at or below the
 /// stored offset (projected already, by this process or another) are skipped, and so is an event
-/// at or below its run's own <c>last_offset</c>. The states of unfinished runs are kept between batches
+/// at or below its run's own <c>last_offset</c>; a batch that does not follow on from the stored offset
+/// (the journal holds run events in between) is refused, so no event is ever passed over. The states of unfinished runs are kept between batches
 /// while nobody else moved the offset. Not thread-safe: one batch at a time (<see cref="RunReadModel"/> sees to it).
 /// </summary>
 public sealed class RunProjector
@@ -18,8 +19,12 @@ public sealed class RunProjector
     private readonly Dictionary<string, (DagRunState State, long LastOffset)> _cache = new(StringComparer.Ordinal);
     private long _cachedAt = -1;
 
-    /// <summary>What one batch did.</summary>
-    public sealed record Applied(long Offset, int Events);
+    /// <summary>
+    /// What one batch did. <paramref name="Gap"/>: nothing, because the journal holds run events
+    /// between the stored offset and the batch's first (the offset was moved back, by a rebuild, since
+    /// the batch was read): read again from the stored offset.
+    /// </summary>
+    public sealed record Applied(long Offset, int Events, bool Gap = false);
 
     /// <summary>The stored offset, creating the tables when missing and rebuilding them when their version is not this Pit's.</summary>
     public static long Offset(SqliteConnection connection, SqliteTransaction? transaction = null)
@@ -63,6 +68,10 @@ public sealed class RunProjector
         var stored = Offset(connection, transaction);
         // Another process (or a rebuild) moved the offset: the states kept here may be behind the rows.
         if (stored != _cachedAt) _cache.Clear();
+        // Only events that follow the stored offset with none missing in between are projected.
+        var first = events.FirstOrDefault(e => e.Offset > stored);
+        if (first is not null && JournalTableReader.HasRunEventsBetween(connection, stored, first.Offset, transaction))
+            return new Applied(stored, 0, Gap: true);
 
         var changedRuns = new HashSet<string>(StringComparer.Ordinal);
         var changedTasks = new HashSet<(string Run, string Task)>();

@@ -15,6 +15,9 @@ public sealed class RunReadModel : IRunLookup
     /// <summary>How many events a catch-up reads and projects per transaction.</summary>
     public const int BatchSize = 5000;
 
+    /// <summary>A rebuild's batches: larger, as nobody waits for the first rows.</summary>
+    public const int RebuildBatchSize = 20_000;
+
     private readonly string _connectionString;
     private readonly RunProjector _projector = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -80,7 +83,9 @@ public sealed class RunReadModel : IRunLookup
         try
         {
             using var connection = Connect();
-            return _projector.Apply(connection, events);
+            var applied = _projector.Apply(connection, events);
+            // Events the stream did not deliver lie before these (a rebuild moved the offset back): read them from the journal.
+            return applied.Gap ? new RunProjector.Applied(applied.Offset, (int)CatchUpLocked(connection, CancellationToken.None)) : applied;
         }
         finally
         {
@@ -99,11 +104,12 @@ public sealed class RunReadModel : IRunLookup
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
                 ReadModelSchema.Drop(connection, transaction);
-                ReadModelSchema.Ensure(connection, transaction);
+                ReadModelSchema.Ensure(connection, transaction, withIndexes: false);
                 transaction.Commit();
             }
             _projector.Forget();
-            var events = CatchUpLocked(connection, cancel);
+            var events = CatchUpLocked(connection, cancel, RebuildBatchSize);
+            ReadModelSchema.EnsureIndexes(connection);
             return new Rebuilt(events, clock.Elapsed);
         }
         finally
@@ -133,7 +139,7 @@ public sealed class RunReadModel : IRunLookup
     public Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
         ReadAsync(connection => RunQueries.Get(connection, runId), cancellationToken);
 
-    private long CatchUpLocked(SqliteConnection connection, CancellationToken cancel)
+    private long CatchUpLocked(SqliteConnection connection, CancellationToken cancel, int batchSize = BatchSize)
     {
         if (!JournalTableReader.HasJournal(connection)) return 0;
         long projected = 0;
@@ -141,10 +147,13 @@ public sealed class RunReadModel : IRunLookup
         {
             cancel.ThrowIfCancellationRequested();
             var offset = RunProjector.Offset(connection);
-            var events = JournalTableReader.ReadAfter(connection, offset, BatchSize);
+            var events = JournalTableReader.ReadAfter(connection, offset, batchSize);
             if (events.Count == 0) return projected;
-            projected += _projector.Apply(connection, events).Events;
-            if (events.Count < BatchSize) return projected;
+            var applied = _projector.Apply(connection, events);
+            projected += applied.Events;
+            // The offset moved back since the events were read (a rebuild elsewhere): read again from it.
+            if (applied.Gap) continue;
+            if (events.Count < batchSize) return projected;
         }
     }
 

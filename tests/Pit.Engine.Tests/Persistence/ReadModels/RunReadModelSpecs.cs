@@ -100,6 +100,31 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_delivered_after_a_rebuild_moved_the_offset_back_never_pass_over_the_ones_before_them()
+    {
+        foreach (var run in MixedRuns.Runs()) await Write(run);
+        var live = RunReadModel.Open(_folder.Db);
+        live.CatchUp();
+        using var db = live.Connect();
+        var expected = TableDump.Of(db);
+        var last = live.StoredOffset();
+        using (var reset = db.CreateCommand())
+        {
+            // As another process's rebuild leaves it between its drop and its catch-up.
+            reset.CommandText = "DELETE FROM pit_runs; DELETE FROM pit_task_instances; DELETE FROM pit_history; DELETE FROM pit_audit; UPDATE pit_projections SET last_offset = 0;";
+            reset.ExecuteNonQuery();
+        }
+        await Write([new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1))]);
+
+        // The live stream delivers only the new event; the read model reads the rest from the journal.
+        var applied = live.Apply([new JournalEvent(last + 1, new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1)))]);
+
+        Assert.Equal(MixedRuns.Interleaved().Count + 1, applied.Events);
+        Assert.Equal(expected.Count(r => r.StartsWith("pit_history", StringComparison.Ordinal)) + 1, TableDump.Rows(db, "pit_history").Count);
+        Assert.Equal(Protocol.TaskStatus.Success, RunQueries.Get(db, MixedRuns.Running)!.Task("render")!.Status);
+    }
+
+    [Fact]
     public async Task Tables_of_another_version_are_dropped_and_rebuilt_from_the_journal()
     {
         foreach (var run in MixedRuns.Runs()) await Write(run);
