@@ -17,23 +17,21 @@ public static class LogFollower
     {
         var tails = tasks.ToDictionary(t => t, t => new LogTail(paths.LogOf(t)));
         var reader = HistoryAccess.Open(workspace);
+        var lastCheck = DateTime.MinValue;
+        var finished = false;
+        while (true)
         {
-            var lastCheck = DateTime.MinValue;
-            var finished = false;
-            while (true)
+            foreach (var task in tasks) PrintNew(console, tasks.Count > 1 ? task : null, tails[task]);
+            console.Out.Flush();
+            if (finished) return ExitCodes.Success;
+            if (DateTime.UtcNow - lastCheck > TimeSpan.FromSeconds(1))
             {
-                foreach (var task in tasks) PrintNew(console, tasks.Count > 1 ? task : null, tails[task]);
-                console.Out.Flush();
-                if (finished) return ExitCodes.Success;
-                if (DateTime.UtcNow - lastCheck > TimeSpan.FromSeconds(1))
-                {
-                    lastCheck = DateTime.UtcNow;
-                    var run = reader.Read(connection => RunQueries.Get(connection, runId));
-                    // One more pass after the run ends picks up the last lines.
-                    finished = run is null || run.Status != Pit.Engine.Protocol.RunStatus.Running;
-                }
-                await Task.Delay(Poll);
+                lastCheck = DateTime.UtcNow;
+                var run = reader.Read(connection => RunQueries.Get(connection, runId));
+                // One more pass after the run ends picks up the last lines.
+                finished = run is null || run.Status != Pit.Engine.Protocol.RunStatus.Running;
             }
+            await Task.Delay(Poll);
         }
     }
 

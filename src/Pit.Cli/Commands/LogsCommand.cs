@@ -40,7 +40,7 @@ public static class LogsCommand
 
         if (parsed.GetValue(List))
         {
-            var runs = HistoryAccess.Read(workspace, connection => RunQueries.List(connection, target.Dag, null, null, int.MaxValue));
+            var runs = HistoryAccess.Read(workspace, connection => RunQueries.List(connection, target.Dag, null, null, int.MaxValue, withTasks: false));
             if (runs.Count == 0)
             {
                 console.Line($"{target.Dag} has not run yet");

@@ -61,7 +61,7 @@ public static class RunEndpoints
             return ApiErrors.BadRequest(
                 $"before must be a run id (e.g. 20250314_093000.125_etl, the last run of the previous page) or an ISO-8601 time (e.g. 2025-03-14T09:30:00Z; write + as %2B), got '{beforeText}'");
 
-        var runs = await api.History.ReadAsync(connection => RunQueries.List(connection, dag, state, before, limit), cancel);
+        var runs = await api.History.ReadAsync(connection => RunQueries.List(connection, dag, state, before, limit, withTasks: false), cancel);
         var shown = runs.Select(r => RunItem.Of(r, api.Secrets)).ToList();
         return Results.Json(new RunList(shown), ApiJson.Readable.RunList);
     }

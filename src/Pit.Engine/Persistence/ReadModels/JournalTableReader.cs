@@ -4,32 +4,37 @@ using Pit.Engine.Protocol;
 namespace Pit.Engine.Persistence.ReadModels;
 
 /// <summary>
-/// Reads the run events (tag <c>run</c>) after an offset straight from the journal's tables in the
-/// SQLite metadata database (Akka.Persistence.Sql's <c>journal</c> and <c>tags</c>, tag-table mode),
-/// in journal order, each through <see cref="PitEventSerializer"/>: what Persistence Query's
-/// <c>CurrentEventsByTag("run", Offset.Sequence(n))</c> returns, without an actor system, so a
-/// <c>pit</c> command catches the read models up in milliseconds. SQLite has one writer at a time,
-/// so the rows a reader sees are always every event up to the highest offset it sees.
+/// Reads the run events after an offset straight from the journal table in the SQLite metadata
+/// database (Akka.Persistence.Sql's <c>journal</c>), in journal order, each through
+/// <see cref="PitEventSerializer"/>: the events <see cref="RunEventTagger"/> tags <c>run</c> (every
+/// event of a run, <see cref="IWithRunId"/>, known here by its manifest), as Persistence Query's
+/// <c>CurrentEventsByTag("run", Offset.Sequence(n))</c> returns them, but without an actor system
+/// and without a join through the tag table, so a <c>pit</c> command catches the read models up in
+/// milliseconds and a rebuild reads the journal at the speed of the table. SQLite has one writer at
+/// a time, so the rows a reader sees are always every event up to the highest offset it sees.
 /// </summary>
 public static class JournalTableReader
 {
-    // "+t.tag": not by the tag's index (every run event has the tag), but by the primary key's
-    // range of offsets after the last one projected: cheap when little is new.
-    private const string Query = """
-        SELECT j.ordering, j.message, j.manifest, j.identifier
-        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
-        WHERE +t.tag = $tag AND t.ordering_id > $after AND j.deleted = 0
-        ORDER BY t.ordering_id
+    /// <summary>The manifests of the run events (those tagged <c>run</c>), as an SQL list of literals.</summary>
+    private static readonly string RunManifests = string.Join(", ", PitEventSerializer.Manifests
+        .Where(pair => typeof(IWithRunId).IsAssignableFrom(pair.Key))
+        .Select(pair => "'" + pair.Value.Replace("'", "''", StringComparison.Ordinal) + "'")
+        .Order(StringComparer.Ordinal));
+
+    private static readonly string Query = $"""
+        SELECT ordering, message, manifest, identifier FROM journal
+        WHERE ordering > $after AND deleted = 0 AND manifest IN ({RunManifests})
+        ORDER BY ordering
         LIMIT $limit
         """;
 
-    /// <summary>True once the journal's tables exist (the first run creates them).</summary>
+    /// <summary>True once the journal's table exists (the first run creates it).</summary>
     public static bool HasJournal(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'tags')";
-        return Convert.ToInt64(command.ExecuteScalar()) == 2;
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        return Convert.ToInt64(command.ExecuteScalar()) == 1;
     }
 
     /// <summary>Up to <paramref name="limit"/> run events after <paramref name="after"/>, oldest first.</summary>
@@ -39,7 +44,6 @@ public static class JournalTableReader
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = Query;
-        command.Parameters.AddWithValue("$tag", RunEventTagger.RunTag);
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
@@ -64,10 +68,9 @@ public static class JournalTableReader
         if (before <= after + 1) return false;
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM tags WHERE ordering_id > $after AND ordering_id < $before AND +tag = $tag)";
+        command.CommandText = $"SELECT EXISTS (SELECT 1 FROM journal WHERE ordering > $after AND ordering < $before AND deleted = 0 AND manifest IN ({RunManifests}))";
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$before", before);
-        command.Parameters.AddWithValue("$tag", RunEventTagger.RunTag);
         return Convert.ToInt64(command.ExecuteScalar()) != 0;
     }
 
@@ -76,8 +79,7 @@ public static class JournalTableReader
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT coalesce((SELECT ordering_id FROM tags WHERE +tag = $tag ORDER BY ordering_id DESC LIMIT 1), 0)";
-        command.Parameters.AddWithValue("$tag", RunEventTagger.RunTag);
+        command.CommandText = $"SELECT coalesce((SELECT ordering FROM journal WHERE deleted = 0 AND manifest IN ({RunManifests}) ORDER BY ordering DESC LIMIT 1), 0)";
         return Convert.ToInt64(command.ExecuteScalar());
     }
 }

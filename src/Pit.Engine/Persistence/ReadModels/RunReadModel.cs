@@ -108,14 +108,31 @@ public sealed class RunReadModel : IRunLookup
                 transaction.Commit();
             }
             _projector.Forget();
-            var events = CatchUpLocked(connection, cancel, RebuildBatchSize);
-            ReadModelSchema.EnsureIndexes(connection);
+            // Fewer, larger checkpoints of the write-ahead log while the tables fill (one at the end).
+            Execute(connection, "PRAGMA wal_autocheckpoint = 100000;");
+            long events;
+            try
+            {
+                events = CatchUpLocked(connection, cancel, RebuildBatchSize);
+                ReadModelSchema.EnsureIndexes(connection);
+            }
+            finally
+            {
+                Execute(connection, "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
+            }
             return new Rebuilt(events, clock.Elapsed);
         }
         finally
         {
             _writing.Release();
         }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The journal offset the read models are projected to.</summary>
@@ -139,6 +156,7 @@ public sealed class RunReadModel : IRunLookup
     public Task<RunSummary?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
         ReadAsync(connection => RunQueries.Get(connection, runId), cancellationToken);
 
+    /// <summary>Projects from the stored offset to the end of the journal, a batch per transaction.</summary>
     private long CatchUpLocked(SqliteConnection connection, CancellationToken cancel, int batchSize = BatchSize)
     {
         if (!JournalTableReader.HasJournal(connection)) return 0;
@@ -146,8 +164,7 @@ public sealed class RunReadModel : IRunLookup
         while (true)
         {
             cancel.ThrowIfCancellationRequested();
-            var offset = RunProjector.Offset(connection);
-            var events = JournalTableReader.ReadAfter(connection, offset, batchSize);
+            var events = JournalTableReader.ReadAfter(connection, RunProjector.Offset(connection), batchSize);
             if (events.Count == 0) return projected;
             var applied = _projector.Apply(connection, events);
             projected += applied.Events;
