@@ -35,19 +35,25 @@ public sealed record HistoryEntry(long Offset, string RunId, string Dag, string?
     /// <summary>The row for <paramref name="evt"/>; <paramref name="before"/> is its run's state before it (null when unknown).</summary>
     public static HistoryEntry? Of(long offset, IPitEvent evt, DagRunState? before)
     {
-        if (evt is not IWithRunId withRun || !RunIds.TryDagOf(withRun.RunId, out var dagOfId)) return null;
+        if (evt is not IWithRunId withRun) return null;
         var runId = withRun.RunId;
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            json.WriteStartObject();
-            var (dag, task, name, at) = Write(json, evt, before, dagOfId);
-            json.WriteEndObject();
-            json.Flush();
-            if (name is null) return null;
-            return new HistoryEntry(offset, runId, dag, task, name, at, Encoding.UTF8.GetString(buffer.WrittenSpan));
-        }
+        // The run's DAG from its state; from its id (parsed) only for a run the read model does not hold.
+        var dagOfRun = before?.Dag;
+        if (string.IsNullOrEmpty(dagOfRun) && !RunIds.TryDagOf(runId, out dagOfRun)) return null;
+        var buffer = Buffer ??= new ArrayBufferWriter<byte>(1024);
+        var json = Writer ??= new Utf8JsonWriter(buffer, JsonOptions);
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartObject();
+        var (dag, task, name, at) = Write(json, evt, before, dagOfRun);
+        json.WriteEndObject();
+        json.Flush();
+        return name is null ? null : new HistoryEntry(offset, runId, dag, task, name, at, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
+
+    // One writer per thread, reused for every event: a rebuild writes hundreds of thousands.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? Buffer;
+    [ThreadStatic] private static Utf8JsonWriter? Writer;
 
     private static (string Dag, string? Task, string? Name, DateTimeOffset At) Write(Utf8JsonWriter json, IPitEvent evt, DagRunState? before, string dag)
     {

@@ -76,8 +76,8 @@ public static class ReadModelSchema
 
     /// <summary>
     /// The secondary indexes: a rebuild creates them after the rows, which is quicker than keeping
-    /// them up to date row by row. The history is read by DAG and time, or by run; every DAG's
-    /// events since a time are a scan in journal order (no index on the time alone, which would
+    /// them up to date row by row. The history is read by DAG and time (a run's events: its DAG's
+    /// between the run's creation and end); every DAG's events since a time are a scan in journal order (no index on the time alone, which would
     /// cost every write and a rebuild more than it saves that query).
     /// </summary>
     private const string Indexes = """
@@ -85,7 +85,6 @@ public static class ReadModelSchema
         CREATE INDEX IF NOT EXISTS pit_runs_created ON pit_runs (created_at, run_id);
         CREATE INDEX IF NOT EXISTS pit_runs_state ON pit_runs (state);
         CREATE INDEX IF NOT EXISTS pit_history_dag_at ON pit_history (dag, at);
-        CREATE INDEX IF NOT EXISTS pit_history_run ON pit_history (run_id, journal_offset);
         """;
 
     /// <summary>Creates the tables that are missing and the projection's row (offset 0) if it has none.</summary>

@@ -96,7 +96,7 @@ public sealed class RunProjector
             if (HistoryEntry.Of(offset, evt, before?.State) is { } entry)
                 RunRows.Execute(history, entry.Offset, entry.RunId, entry.Dag, entry.Task, entry.Event, DbTime.Of(entry.At), entry.Fields);
             if (evt is RunEvents.SecretAccessed access)
-                RunRows.Execute(audit, offset, access.RunId, RunIds.DagOf(access.RunId), access.Task, access.Attempt, access.Key, access.Found ? 1 : 0, DbTime.Of(access.At));
+                RunRows.Execute(audit, offset, access.RunId, before?.State.Dag ?? RunIds.DagOf(access.RunId), access.Task, access.Attempt, access.Key, access.Found ? 1 : 0, DbTime.Of(access.At));
 
             DagRunState after;
             if (evt is RunEvents.RunCreated)

@@ -113,6 +113,14 @@ public static class RunQueries
         {
             where.Add("run_id = $run");
             command.Parameters.AddWithValue("$run", filter.RunId);
+            // Through the index of DAG and time: the run's events lie between its creation and its end.
+            if (filter.Dag is null && RunSpan(connection, filter.RunId) is { } span)
+            {
+                where.Add("dag = $runDag AND at >= $runFrom" + (span.To is null ? "" : " AND at <= $runTo"));
+                command.Parameters.AddWithValue("$runDag", span.Dag);
+                command.Parameters.AddWithValue("$runFrom", DbTime.Of(span.From - RunSpanMargin));
+                if (span.To is { } to) command.Parameters.AddWithValue("$runTo", DbTime.Of(to + RunSpanMargin));
+            }
         }
         if (filter.Task is not null)
         {
@@ -138,6 +146,19 @@ public static class RunQueries
             entries.Add(new HistoryEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4), DbTime.Parse(reader.GetString(5)), reader.GetString(6)));
         return entries;
+    }
+
+    /// <summary>How far a run's events may lie outside its creation and end (clocks of different processes).</summary>
+    private static readonly TimeSpan RunSpanMargin = TimeSpan.FromHours(1);
+
+    private static (string Dag, DateTimeOffset From, DateTimeOffset? To)? RunSpan(SqliteConnection connection, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT dag, created_at, finished_at FROM pit_runs WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return (reader.GetString(0), DbTime.Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : DbTime.Parse(reader.GetString(2)));
     }
 
     /// <summary>Every secret lookup (oldest first), keys only.</summary>
