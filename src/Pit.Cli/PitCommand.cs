@@ -16,6 +16,7 @@ public static class PitCommand
         root.Subcommands.Add(RunCommand.Build(console));
         root.Subcommands.Add(LogsCommand.Build(console));
         root.Subcommands.Add(StatusCommand.Build(console));
+        root.Subcommands.Add(HistoryCommand.Build(console));
         root.Subcommands.Add(SecretsCommand.Build(console));
         root.Subcommands.Add(ServeCommand.Build(console));
         root.Subcommands.Add(CtlCommand.Build(console));

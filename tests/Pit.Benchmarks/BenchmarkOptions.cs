@@ -2,7 +2,7 @@ namespace Pit.Benchmarks;
 
 /// <summary>Which measurements to run: the start-up of <c>pit</c> (default), the engine workloads, the SDK socket,
 /// the SQL connectors, <c>pit serve</c>, or all of them.</summary>
-internal enum Suite { Startup, Engine, Sdk, Sql, Serve, Control, All }
+internal enum Suite { Startup, Engine, Sdk, Sql, Serve, Control, History, All }
 
 /// <summary>
 /// The benchmark's command line: <c>--suite</c>, <c>--pit</c>, <c>--out</c>, <c>--keep</c>; for the
@@ -45,6 +45,9 @@ internal sealed record BenchmarkOptions
     /// <summary>Connections following the W2 run with <c>run tail</c> in the control suite.</summary>
     public int TailClients { get; init; } = 100;
 
+    /// <summary>Runs in the history suite's generated journal (10 tasks each, about 42 events a run).</summary>
+    public int HistoryRuns { get; init; } = 10_000;
+
     public string? ReportFile { get; init; }
     public bool KeepTempFiles { get; init; }
 
@@ -54,16 +57,18 @@ internal sealed record BenchmarkOptions
     public bool RunsSql => Suite is Suite.Sql or Suite.All;
     public bool RunsServe => Suite is Suite.Serve or Suite.All;
     public bool RunsControl => Suite is Suite.Control or Suite.All;
+    public bool RunsHistory => Suite is Suite.History or Suite.All;
 
     public bool RunsServePart(ServePart part) => ServeParts.Count == 0 || ServeParts.Contains(part);
 
     public const string Usage =
-        "usage: run.sh [--suite startup|engine|sdk|sql|serve|control|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
+        "usage: run.sh [--suite startup|engine|sdk|sql|serve|control|history|all] [--pit <pit.dll>] [--out <report.md>] [--keep]\n" +
         "  start-up: [--runs 15] [--warmups 3] [--projects 200] [--tasks 20]\n" +
         "  engine:   [--engine-runs 3] [--engine-warmups 1] [--workloads W0,W1,W2,W3,W4] [--poll-rss]\n" +
         "  sql:      [--engine-runs 3] [--engine-warmups 1] [--poll-rss]; needs PIT_TEST_POSTGRES (.ci/services/postgres.sh start)\n" +
         "  serve:    [--seconds 60] [--serve-parts rss,scheduler,throughput] [--cron-dags 200] [--clients 8] [--tasks 20]\n" +
-        "  control:  [--control-calls 5000] [--tail-clients 100] [--engine-runs 3]";
+        "  control:  [--control-calls 5000] [--tail-clients 100] [--engine-runs 3]\n" +
+        "  history:  [--history-runs 10000] [--runs 15] [--warmups 3] [--engine-runs 3]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -92,6 +97,7 @@ internal sealed record BenchmarkOptions
                 "--clients" => options with { Clients = Positive(flag, value) },
                 "--control-calls" => options with { ControlCalls = Positive(flag, value) },
                 "--tail-clients" => options with { TailClients = Positive(flag, value, allowZero: true) },
+                "--history-runs" => options with { HistoryRuns = Positive(flag, value) },
                 "--out" => options with { ReportFile = Path.GetFullPath(value) },
                 _ => throw new ArgumentException($"unknown option {flag}\n{Usage}"),
             };
@@ -107,8 +113,9 @@ internal sealed record BenchmarkOptions
         "sql" => Suite.Sql,
         "serve" => Suite.Serve,
         "control" => Suite.Control,
+        "history" => Suite.History,
         "all" => Suite.All,
-        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql, serve, control or all, got '{value}'\n{Usage}"),
+        _ => throw new ArgumentException($"--suite expects startup, engine, sdk, sql, serve, control, history or all, got '{value}'\n{Usage}"),
     };
 
     private static ServePart[] ParseServeParts(string value)

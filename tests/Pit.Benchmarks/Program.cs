@@ -6,6 +6,7 @@ using Pit.Benchmarks;
 // `--suite sql`: 1M rows Parquet → PostgreSQL / SQLite and PostgreSQL → Parquet against psql \copy (issue 5).
 // `--suite serve`: `pit serve`'s idle memory, cron precision and API throughput, each against a baseline (issue 6).
 // `--suite control`: the control channel's round trip, and W2 followed by 100 `run tail` clients (issue 7).
+// `--suite history`: `pit history` on a 10,000-run journal, its --rebuild, and `pit serve` start-up on it (issue 8).
 // `--suite all`: all of them, one report after the other.
 BenchmarkOptions options;
 try
@@ -34,6 +35,7 @@ try
     else if (options.RunsSql) reports.Add(SqlBenchmark.Run(options, pitDll, scratch));
     if (options.RunsServe) reports.Add(ServeBenchmark.Run(options, pitDll, scratch));
     if (options.RunsControl) reports.Add(ControlBenchmark.Run(options, pitDll, scratch));
+    if (options.RunsHistory) reports.Add(HistoryBenchmark.Run(options, pitDll, scratch));
     var report = string.Join(Environment.NewLine, reports);
 
     Console.WriteLine();

@@ -12,6 +12,10 @@
 # --suite control: the control socket's round trip (system uptime) against an in-process echo socket,
 # and W2 (each task printing a line) through pit serve with and without N `run tail` clients against
 # the bash loop; options --control-calls N (default 5000) --tail-clients N (default 100) --engine-runs N.
+# --suite history: a journal of 10,000 runs x 10 tasks (~420k events) written through Pit's persistence, then
+# `pit history <dag> --since 7d` against `pit --version`, `pit history --rebuild` events/s against a raw scan of
+# the journal table, and `pit serve` start-up to listening against an empty journal; options --history-runs N
+# --runs N --warmups N --engine-runs N (rebuilds and serve starts).
 # --suite all: every suite.
 # Common: --pit <path/to/pit.dll> --out <report.md> --keep. Without --pit, it publishes
 # src/Pit.Cli as `build.ps1 pack` ships it (Release, ReadyToRun).

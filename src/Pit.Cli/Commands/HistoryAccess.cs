@@ -1,15 +1,16 @@
+using Microsoft.Data.Sqlite;
 using Pit.Core.Workspace;
-using Pit.Engine.Hosting;
-using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 
 namespace Pit.Cli.Commands;
 
-/// <summary>Opens the run history (the journal's projection) for the read-only commands.</summary>
+/// <summary>
+/// Opens the read models (the journal's projections in the metadata database) for the read-only
+/// commands: caught up from the journal first, without starting an actor system.
+/// </summary>
 public static class HistoryAccess
 {
-    public static async Task<T> ReadAsync<T>(Workspace workspace, Func<RunHistoryReader, Task<T>> read)
-    {
-        await using var engine = await PitEngine.StartReadOnlyAsync(workspace);
-        return await read(new RunHistoryReader(engine.System));
-    }
+    public static RunReadModel Open(Workspace workspace) => RunReadModel.Open(workspace.Config.MetadataDb);
+
+    public static T Read<T>(Workspace workspace, Func<SqliteConnection, T> query) => Open(workspace).Read(query);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pit.Cli.Output;
 using Pit.Core.Workspace;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 using Pit.Engine.Runs;
@@ -39,7 +40,7 @@ public static class LogsCommand
 
         if (parsed.GetValue(List))
         {
-            var runs = await HistoryAccess.ReadAsync(workspace, reader => reader.ListAsync(target.Dag));
+            var runs = HistoryAccess.Read(workspace, connection => RunQueries.List(connection, target.Dag, null, null, int.MaxValue, withTasks: false));
             if (runs.Count == 0)
             {
                 console.Line($"{target.Dag} has not run yet");
@@ -54,8 +55,9 @@ public static class LogsCommand
         }
 
         var runId = parsed.GetValue(RunId);
-        var summary = await HistoryAccess.ReadAsync(workspace, reader =>
-            runId is null ? reader.LatestAsync(target.Dag) : reader.GetAsync(runId));
+        var summary = HistoryAccess.Read(workspace, connection => runId is null
+            ? RunQueries.List(connection, target.Dag, null, null, 1).FirstOrDefault()
+            : RunQueries.Get(connection, runId));
         if (summary is null || summary.Dag != target.Dag)
         {
             console.Error(runId is null ? $"error: {target.Dag} has not run yet" : $"error: no run '{runId}' of {target.Dag} in the run history");

@@ -3,10 +3,11 @@ using System.Globalization;
 using Pit.Cli.Output;
 using Pit.Core.Time;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 
 namespace Pit.Cli.Commands;
 
-/// <summary><c>pit secrets audit [--dag D] [--since 1h] [--json]</c>: every secret lookup tasks made, from the journal (keys only, never values).</summary>
+/// <summary><c>pit secrets audit [--dag D] [--since 1h] [--json]</c>: every secret lookup tasks made, from the audit read model (keys only, never values).</summary>
 public static class SecretsAudit
 {
     private static readonly Option<string?> Dag = new("--dag") { Description = "Only lookups made by this DAG's runs" };
@@ -23,7 +24,9 @@ public static class SecretsAudit
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
+    private static Task<int> ExecuteAsync(ParseResult parsed, CliConsole console) => Task.FromResult(Execute(parsed, console));
+
+    private static int Execute(ParseResult parsed, CliConsole console)
     {
         TimeSpan? since = null;
         if (parsed.GetValue(Since) is { } text)
@@ -39,7 +42,7 @@ public static class SecretsAudit
         if (workspace is null) return ExitCodes.Failure;
         var dag = parsed.GetValue(Dag);
 
-        var accesses = await HistoryAccess.ReadAsync(workspace, reader => reader.SecretAccessesAsync());
+        var accesses = HistoryAccess.Read(workspace, RunQueries.SecretAccesses);
         var from = since is { } s ? DateTimeOffset.UtcNow - s : DateTimeOffset.MinValue;
         var shown = accesses
             .Where(a => a.At >= from && (dag is null || RunIds.DagOf(a.RunId) == dag))

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pit.Cli.Output;
 using Pit.Core.Workspace;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
@@ -30,7 +31,9 @@ public static class StatusCommand
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parsed, CliConsole console)
+    private static Task<int> ExecuteAsync(ParseResult parsed, CliConsole console) => Task.FromResult(Execute(parsed, console));
+
+    private static int Execute(ParseResult parsed, CliConsole console)
     {
         var workspace = WorkspaceOption.Load(parsed, console);
         if (workspace is null) return ExitCodes.Failure;
@@ -39,7 +42,7 @@ public static class StatusCommand
 
         if (target is not null && RunIds.TryDagOf(target, out _))
         {
-            var run = await HistoryAccess.ReadAsync(workspace, reader => reader.GetAsync(target));
+            var run = HistoryAccess.Read(workspace, connection => RunQueries.Get(connection, target));
             if (run is null)
             {
                 console.Error($"error: no run '{target}' in the run history");
@@ -52,7 +55,7 @@ public static class StatusCommand
 
         var dags = workspace.DagNames;
         if (target is not null && workspace.FindProject(target) is null) return WorkspaceOption.UnknownDag(console, workspace, target);
-        var summaries = await HistoryAccess.ReadAsync(workspace, reader => reader.SummariesAsync(target));
+        var summaries = HistoryAccess.Read(workspace, connection => RunQueries.Summaries(connection, target, RunHistory.DefaultRecent));
         var byDag = summaries.ToDictionary(s => s.Dag);
         var shown = target is null ? dags : [target];
         if (json)

@@ -7,7 +7,7 @@ using Pit.Engine.Scheduling;
 namespace Pit.Engine.Actors;
 
 /// <summary>
-/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots and runs. It restarts a failed
+/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots, runs and (in the service) projections. It restarts a failed
 /// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
 /// (<c>pit serve</c>) or not (<c>pit run</c>); with <see cref="NotifierOptions"/> (<c>pit serve</c>) a
 /// Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
@@ -26,6 +26,8 @@ public sealed class PitGuardianActor : ReceiveActor
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault, TaskSlots = slots }), "runs");
         var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions, slots).WithDispatcher(Hosting.EngineDefaults.SchedulerDispatcher), "scheduler");
         if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
+        // The service keeps the read models up to date as runs go; pit run leaves them to the next reader's catch-up.
+        if (schedulerOptions.Persistent) Context.ActorOf(ProjectionsActor.Props(Persistence.ReadModels.ReadModelExtension.For(Context.System)), "projections");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Pit.Engine.Control;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
 using Pit.Engine.Sdk;
@@ -33,7 +34,7 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
 
     /// <summary>Runs resumed after an unexpected stop, with how many times in a row.</summary>
     private readonly Dictionary<string, int> _resumes = new(StringComparer.Ordinal);
-    private RunHistoryReader? _history;
+    private RunHistoryReader? _journal;
 
     /// <summary>Reads of runs from the journal in flight: the same run asked for again meanwhile shares the read.</summary>
     private readonly Dictionary<string, Task<RunSummary?>> _reading = new(StringComparer.Ordinal);
@@ -76,15 +77,18 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
             found.PipeTo(Sender, success: run => new RunRegistryQueries.FoundRun(get.RunId, run));
         });
         Receive<RunRegistryCommands.Cancel>(cancel => CancelAsync(History, Context.Child(cancel.RunId), cancel).PipeTo(Sender));
-        Receive<RunRegistryQueries.PrepareRerun>(prepare => RerunLoader.LoadAsync(History, environment.Config.RunsDir, prepare.Order).PipeTo(Sender));
+        Receive<RunRegistryQueries.PrepareRerun>(prepare => RerunLoader.LoadAsync(Journal, environment.Config.RunsDir, prepare.Order).PipeTo(Sender));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RunEnvironment environment) => Akka.Actor.Props.Create(() => new RunRegistryActor(environment));
 
-    /// <summary>Made when first needed: it needs the journal's read side.</summary>
-    private RunHistoryReader History => _history ??= new RunHistoryReader(Context.System);
+    /// <summary>The read models, opened when first needed.</summary>
+    private RunReadModel History => ReadModelExtension.For(Context.System);
+
+    /// <summary>The journal's read side, for what the read models do not hold (a rerun's source run, made when first needed).</summary>
+    private RunHistoryReader Journal => _journal ??= new RunHistoryReader(Context.System);
 
     /// <summary>Registers the <c>run</c> palette and the run ids for completion (again after a restart).</summary>
     protected override void PreStart()
@@ -143,12 +147,8 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
 
-    private static async Task<RunRegistryQueries.RunList> ListAsync(RunHistoryReader history, RunRegistryQueries.ListRuns list)
-    {
-        var loaded = await history.LoadAsync(list.Dag);
-        var runs = list.Dag is null ? loaded.All() : loaded.RunsOf(list.Dag);
-        return new RunRegistryQueries.RunList(runs.Where(r => list.State is null || StatusNames.Of(r.Status) == list.State).Take(list.Limit).ToList());
-    }
+    private static async Task<RunRegistryQueries.RunList> ListAsync(RunReadModel history, RunRegistryQueries.ListRuns list) =>
+        new(await history.ReadAsync(connection => RunQueries.List(connection, list.Dag, list.State, null, list.Limit)));
 
     /// <summary>The run read from the journal, shared by everyone who asks for it while the read lasts.</summary>
     private Task<RunSummary?> ReadOnce(string runId)
@@ -184,7 +184,7 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>The run, or null for one the history does not hold (or an id that is no run id).</summary>
-    private static Task<RunSummary?> FindAsync(RunHistoryReader history, string runId, CancellationToken cancel) =>
+    private static Task<RunSummary?> FindAsync(RunReadModel history, string runId, CancellationToken cancel) =>
         RunIds.TryDagOf(runId, out _) ? history.GetAsync(runId, cancel) : Task.FromResult<RunSummary?>(null);
 
     /// <summary>
@@ -192,7 +192,7 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     /// whose DagRun (<paramref name="run"/>, a child of this actor) says it goes on is told to stop;
     /// a run recorded as running that no DagRun here runs is not active.
     /// </summary>
-    private static async Task<object> CancelAsync(RunHistoryReader history, IActorRef run, RunRegistryCommands.Cancel cancel)
+    private static async Task<object> CancelAsync(RunReadModel history, IActorRef run, RunRegistryCommands.Cancel cancel)
     {
         var id = cancel.RunId;
         var recorded = await FindAsync(history, id, CancellationToken.None);

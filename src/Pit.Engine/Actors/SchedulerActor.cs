@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Pit.Core.Dags;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using Pit.Engine.Scheduling;
 
@@ -46,7 +47,6 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private SchedulerState _state = SchedulerState.Empty;
     private SchedulerLag _lag = SchedulerLag.None;
     private ArmedSchedules? _schedules;
-    private RunHistoryReader? _historyReader;
     // From the run history at start: the latest occurrence each DAG's cron (or catch-up) runs were for.
     private IReadOnlyDictionary<string, DateTimeOffset> _firedByHistory = new Dictionary<string, DateTimeOffset>();
     // The valid DAGs of the catalog's latest listing, which the schedules fire for.
@@ -55,8 +55,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     // Catch-up and the queued triggers' return happen once, at the first listing of the catalog.
     private bool _caughtUp;
 
-    /// <summary>Made when first needed: it needs the journal, which only the service's checks read.</summary>
-    private RunHistoryReader History => _historyReader ??= new RunHistoryReader(Context.System);
+    /// <summary>The read models, opened when first needed: only the service's checks read them.</summary>
+    private RunReadModel ReadModel => ReadModelExtension.For(Context.System);
 
     // Catalog answers can come back out of order; triggers are decided in the order they came.
     private readonly object _incarnation = new();
@@ -121,10 +121,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         var system = Context.System;
         var self = Self;
-        // The palette's reader is its own: Context is not there on the threads commands run on.
-        RunHistoryReader? history = null;
+        // Context is not there on the threads commands run on: the palette gets the read models from the system.
         var palettes = Control.ControlPalettes.For(system);
-        palettes.Register(Control.DagPalette.For(self, () => history ??= new RunHistoryReader(system),
+        palettes.Register(Control.DagPalette.For(self, () => ReadModelExtension.For(system),
             Control.DagBackfill.Command(system, _catalog, self, _options.MaxActiveRuns)));
         palettes.Register(Control.SchedulerPalette.For(self, _slots));
         palettes.RegisterValues(Control.ControlValues.Dags, cancel => Control.DagPalette.NamesAsync(self, cancel));
@@ -262,8 +261,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private void FindUnfinishedRuns()
     {
         var log = _log;
-        History.LoadAsync().PipeTo(Self,
-            success: history => new UnfinishedRuns(history.All().Where(run => run.Status == RunStatus.Running).ToList(), history.LatestLogicalTimes()),
+        // From the read models (caught up first), not a replay of the whole journal.
+        ReadModel.ReadAsync(connection => new UnfinishedRuns(
+                RunQueries.List(connection, null, StatusNames.Of(RunStatus.Running), null, int.MaxValue, withTasks: false),
+                RunQueries.LatestLogicalTimes(connection))).PipeTo(Self,
+            success: unfinished => unfinished,
             failure: error =>
             {
                 log.Error("Scheduler: could not read the run history to resume unfinished runs: {0}", error.Message);
@@ -325,7 +327,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         // The reader is taken here, on the actor's thread: Context is not there after an await.
-        LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? History : null).PipeTo(Self,
+        LookUpAsync(trigger.Request.Dag, _options.CheckRequirements ? ReadModel : null).PipeTo(Self,
             success: found => new LookedUp(_incarnation, sequence, trigger, found.Lookup, null) { Unmet = found.Unmet },
             failure: error => new LookedUp(_incarnation, sequence, trigger, null, error));
     }
@@ -351,12 +353,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>The DAG from the catalog and, when requirements are checked and it has some, why they do not hold (null when they do).</summary>
-    private async Task<(CatalogQueries.DagLookup Lookup, string? Unmet)> LookUpAsync(string name, RunHistoryReader? reader)
+    private async Task<(CatalogQueries.DagLookup Lookup, string? Unmet)> LookUpAsync(string name, RunReadModel? model)
     {
         var lookup = await _catalog.Ask<CatalogQueries.DagLookup>(new CatalogQueries.GetDag(name), AskTimeout).ConfigureAwait(false);
-        if (reader is null || lookup.Dag is not { Requires.Count: > 0 } dag) return (lookup, null);
-        var history = await reader.LoadAsync().ConfigureAwait(false);
-        return (lookup, RequirementCheck.Unmet(dag, history, DateTimeOffset.UtcNow));
+        if (model is null || lookup.Dag is not { Requires.Count: > 0 } dag) return (lookup, null);
+        var runs = await model.ReadAsync(connection => dag.Requires.Select(r => r.Dag).Distinct(StringComparer.Ordinal).ToDictionary(
+            required => required,
+            required => (IReadOnlyList<RunSummary>)RunQueries.List(connection, required, null, null, int.MaxValue, withTasks: false),
+            StringComparer.Ordinal)).ConfigureAwait(false);
+        return (lookup, RequirementCheck.Unmet(dag, required => runs[required], DateTimeOffset.UtcNow));
     }
 
     private void InOrder(LookedUp looked)

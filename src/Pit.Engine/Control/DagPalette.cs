@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 
 namespace Pit.Engine.Control;
@@ -24,15 +25,15 @@ public static class DagPalette
 
     private static readonly ControlArg Dag = new("dag", "a DAG name", Values: ControlValues.Dags);
 
-    /// <param name="history">The run history, made when first needed.</param>
+    /// <param name="history">The read models, opened when first needed.</param>
     /// <param name="backfill">The <c>backfill</c> command (<see cref="DagBackfill.Command"/>), or null for none.</param>
-    public static ControlPalette For(IActorRef scheduler, Func<RunHistoryReader> history, ControlCommand? backfill = null) => new(Name, "DAGs: list, trigger, pause, resume, next fire times, backfill",
+    public static ControlPalette For(IActorRef scheduler, Func<RunReadModel> history, ControlCommand? backfill = null) => new(Name, "DAGs: list, trigger, pause, resume, next fire times, backfill",
     [
         .. Commands(scheduler, history),
         .. backfill is null ? [] : new[] { backfill },
     ]);
 
-    private static ControlCommand[] Commands(IActorRef scheduler, Func<RunHistoryReader> history) =>
+    private static ControlCommand[] Commands(IActorRef scheduler, Func<RunReadModel> history) =>
     [
         new("ls", "every DAG: schedule, next fire, paused, active and queued runs, last run", call => ListAsync(scheduler, history(), call)),
         new("trigger", "start a run now (trigger ctl); key=value words are its parameters", call => TriggerAsync(scheduler, call),
@@ -68,10 +69,10 @@ public static class DagPalette
         _ => new("not_started", rejected.Reason),
     };
 
-    private static async Task<JsonNode?> ListAsync(IActorRef scheduler, RunHistoryReader history, ControlCall call)
+    private static async Task<JsonNode?> ListAsync(IActorRef scheduler, RunReadModel history, ControlCall call)
     {
         var dags = await scheduler.Ask<SchedulerQueries.DagSchedules>(new SchedulerQueries.GetDags(), QueryTimeout, call.Cancel);
-        var latest = (await history.SummariesAsync(cancellationToken: call.Cancel)).ToDictionary(s => s.Dag, s => s.LastRun, StringComparer.Ordinal);
+        var latest = (await history.ReadAsync(connection => RunQueries.Summaries(connection, null, RunHistory.DefaultRecent), call.Cancel)).ToDictionary(s => s.Dag, s => s.LastRun, StringComparer.Ordinal);
         return ControlJson.Array(dags.Dags.OrderBy(d => d.Dag, StringComparer.Ordinal).Select(dag =>
         {
             var last = latest.GetValueOrDefault(dag.Dag);

@@ -4,6 +4,7 @@ using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using LinqToDB.Data;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 
 namespace Pit.Engine.Hosting;
@@ -73,8 +74,12 @@ public static class PersistenceHosting
             // The read journal's ordering tracker polls every second by default, so a "current" query
             // (pit status, the API) could wait up to ~1 s for recent events; poll faster. akka.hocon can override.
             .AddHocon(
-                "akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = 100ms",
+                "akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = 100ms\n" +
+                // The projections actor's live tag stream polls this often (1 s by default).
+                "akka.persistence.query.journal.sql.refresh-interval = 100ms",
                 HoconAddMode.Prepend)
+            // Where the read models are (ReadModelExtension): the same file as the journal.
+            .AddHocon($"{ReadModelExtension.ConfigKey} = \"{Path.GetFullPath(metadataDbPath).Replace("\\", "\\\\").Replace("\"", "\\\"")}\"", HoconAddMode.Append)
             .WithCustomSerializer("pit-events", [typeof(IPitEvent)], system => new PitEventSerializer(system))
             .WithSqlPersistence(
                 journal,

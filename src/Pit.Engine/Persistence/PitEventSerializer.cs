@@ -59,7 +59,10 @@ public sealed class PitEventSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, EntryFor(obj).Info);
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest);
+
+    /// <summary>The event a journal row holds (its message and manifest), without an actor system: what the read models project.</summary>
+    public static object Read(byte[] bytes, string manifest)
     {
         if (!ByManifest.TryGetValue(manifest, out var entry))
             throw new SerializationException(

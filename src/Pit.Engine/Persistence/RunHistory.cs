@@ -89,9 +89,14 @@ public sealed class RunHistory
     });
 
     /// <summary>One run's summary from its state alone (a live run's, which has no reruns yet).</summary>
-    public static RunSummary SummaryOf(DagRunState run) => new RunHistory().ToSummary(run);
+    public static RunSummary SummaryOf(DagRunState run) => Summary(run);
 
-    private RunSummary ToSummary(DagRunState run)
+    /// <summary>The run with the reruns this history has seen of it.</summary>
+    private RunSummary ToSummary(DagRunState run) => Summary(run, _reruns.TryGetValue(run.RunId, out var reruns) ? [.. reruns] : null);
+
+    /// <summary>A run's state as the readers show it: the one mapping the fold and the read models share.</summary>
+    /// <param name="reruns">The runs that rerun it, oldest first (derived from their RunCreated), or null.</param>
+    internal static RunSummary Summary(DagRunState run, IReadOnlyList<string>? reruns = null)
     {
         var created = run.CreatedAt!.Value;
         var tasks = run.InOrder.Select(t => new TaskSummary(
@@ -107,7 +112,7 @@ public sealed class RunHistory
         return new RunSummary(run.RunId, run.Dag, run.Trigger, run.Status, created, run.FinishedAt,
             run.FinishedAt - created, tasks, run.Reason,
             Sorted(run.Context), Sorted(run.Parameters), run.LogicalTime,
-            run.RerunOf, _reruns.TryGetValue(run.RunId, out var reruns) ? [.. reruns] : null);
+            run.RerunOf, reruns);
     }
 
     private static Dictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs) =>

@@ -10,7 +10,9 @@ namespace Pit.Engine.Persistence;
 /// <summary>
 /// Loads <see cref="RunHistory"/> from the journal through Persistence Query (the SQL read journal):
 /// all runs by tag <c>run</c>, one DAG's by tag <c>dag:&lt;name&gt;</c>, one run by its persistenceId.
-/// Each call reads what is in the journal now (the "current" queries) and completes.
+/// Each call reads what is in the journal now (the "current" queries) and completes. The readers of
+/// many runs use the read models (<see cref="ReadModels.RunReadModel"/>) instead; this stays for one
+/// run's own events (<c>run events</c>, the Notifier) and as the fold the read models are checked against.
 /// </summary>
 public sealed class RunHistoryReader : IRunLookup
 {

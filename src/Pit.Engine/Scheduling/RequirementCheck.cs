@@ -17,15 +17,18 @@ namespace Pit.Engine.Scheduling;
 public static class RequirementCheck
 {
     /// <summary>Why the DAG may not start now (every unmet requirement, one per line); null when all are met.</summary>
-    public static string? Unmet(DagDefinition dag, RunHistory history, DateTimeOffset now)
+    public static string? Unmet(DagDefinition dag, RunHistory history, DateTimeOffset now) => Unmet(dag, history.RunsOf, now);
+
+    /// <param name="runsOf">A DAG's runs (their tasks are not needed), by DAG name.</param>
+    public static string? Unmet(DagDefinition dag, Func<string, IReadOnlyList<RunSummary>> runsOf, DateTimeOffset now)
     {
-        var reasons = dag.Requires.Select(requirement => Check(requirement, history, now)).OfType<string>().ToList();
+        var reasons = dag.Requires.Select(requirement => Check(requirement, runsOf, now)).OfType<string>().ToList();
         return reasons.Count == 0 ? null : $"{dag.Name} requires: {string.Join("; ", reasons)}";
     }
 
-    private static string? Check(DagRequirement requirement, RunHistory history, DateTimeOffset now)
+    private static string? Check(DagRequirement requirement, Func<string, IReadOnlyList<RunSummary>> runsOf, DateTimeOffset now)
     {
-        var runs = history.RunsOf(requirement.Dag);
+        var runs = runsOf(requirement.Dag);
         var finished = runs.Where(r => r.Status != RunStatus.Running && r.FinishedAt is not null).ToList();
         var latest = finished.OrderByDescending(r => r.FinishedAt).FirstOrDefault();
         switch (requirement.Condition)

@@ -3,6 +3,7 @@ using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Hosting;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using Pit.Engine.Sdk;
 using Pit.Engine.Streams;
@@ -10,8 +11,8 @@ using Pit.Engine.Streams;
 namespace Pit.Server.Api;
 
 /// <summary>
-/// What the endpoints talk to: the engine's catalog, scheduler and run registry, the run history
-/// (the journal's projection), the task logs, and the workspace <c>pit serve</c> started on.
+/// What the endpoints talk to: the engine's catalog, scheduler and run registry, the read models
+/// (the journal's projections), the task logs, and the workspace <c>pit serve</c> started on.
 /// </summary>
 public sealed class ApiBackend
 {
@@ -28,8 +29,8 @@ public sealed class ApiBackend
         Catalog = actors.Catalog;
         Scheduler = actors.Scheduler;
         Runs = actors.Runs;
-        History = new RunHistoryReader(engine.System);
-        Logs = new TaskLogFollower(engine.System, History);
+        History = ReadModelExtension.For(engine.System);
+        Logs = new TaskLogFollower(engine.System, History.GetAsync);
         Workspace = workspace;
         StartedAt = startedAt;
         Secrets = Redactor.Of(secrets ?? SecretsFile.None, workspace.Config.ApiToken);
@@ -41,7 +42,8 @@ public sealed class ApiBackend
 
     public IActorRef Runs { get; }
 
-    public RunHistoryReader History { get; }
+    /// <summary>The read models (runs, task instances), caught up from the journal before each read.</summary>
+    public RunReadModel History { get; }
 
     /// <summary>Follows a task's log until the task settles (<c>GET /api/runs/{id}/tasks/{task}/logs?follow=true</c>).</summary>
     public TaskLogFollower Logs { get; }
@@ -60,7 +62,7 @@ public sealed class ApiBackend
     /// <summary>The latest run of each DAG that has run, by DAG name.</summary>
     public async Task<Dictionary<string, RunSummary>> LatestRunsAsync(string? dag, CancellationToken cancel)
     {
-        var summaries = await History.SummariesAsync(dag, cancellationToken: cancel);
+        var summaries = await History.ReadAsync(connection => RunQueries.Summaries(connection, dag, RunHistory.DefaultRecent), cancel);
         return summaries.ToDictionary(s => s.Dag, s => s.LastRun, StringComparer.Ordinal);
     }
 }

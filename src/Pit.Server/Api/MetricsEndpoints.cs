@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 
 namespace Pit.Server.Api;
@@ -19,23 +19,21 @@ public static class MetricsEndpoints
 
     private static async Task<IResult> MetricsAsync(ApiBackend api, CancellationToken cancel)
     {
-        var history = await api.History.LoadAsync(cancellationToken: cancel);
+        var counts = await api.History.ReadAsync(RunCounts.Of, cancel);
         var dags = await api.DagsAsync(cancel);
-        var runs = history.All();
         var text = new StringBuilder();
 
         Family(text, "pit_runs", "gauge", "Runs in the journal by state.");
         foreach (var state in Enum.GetValues<RunStatus>())
-            Sample(text, "pit_runs", $"state=\"{StatusNames.Of(state)}\"", runs.Count(r => r.Status == state));
+            Sample(text, "pit_runs", $"state=\"{StatusNames.Of(state)}\"", counts.Runs.GetValueOrDefault(StatusNames.Of(state)));
 
         Family(text, "pit_tasks", "gauge", "Task instances in the journal by state.");
-        foreach (var group in runs.SelectMany(r => r.Tasks).GroupBy(t => StatusNames.Of(t.Status)).OrderBy(g => g.Key, StringComparer.Ordinal))
-            Sample(text, "pit_tasks", $"state=\"{group.Key}\"", group.Count());
+        foreach (var (state, count) in counts.Tasks.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            Sample(text, "pit_tasks", $"state=\"{state}\"", count);
 
-        var finished = runs.Where(r => r.Duration is not null).ToList();
         Family(text, "pit_run_duration_seconds", "summary", "Durations of finished runs.");
-        Sample(text, "pit_run_duration_seconds_sum", null, finished.Sum(r => r.Duration!.Value.TotalSeconds));
-        Sample(text, "pit_run_duration_seconds_count", null, finished.Count);
+        Sample(text, "pit_run_duration_seconds_sum", null, counts.FinishedSeconds);
+        Sample(text, "pit_run_duration_seconds_count", null, counts.Finished);
 
         Family(text, "pit_active_runs", "gauge", "Runs this service is running now.");
         Sample(text, "pit_active_runs", null, dags.Dags.Sum(d => d.ActiveRuns.Count));

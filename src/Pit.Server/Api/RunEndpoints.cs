@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pit.Engine.Persistence;
+using Pit.Engine.Persistence.ReadModels;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
 
@@ -62,14 +63,8 @@ public static class RunEndpoints
             return ApiErrors.BadRequest(
                 $"before must be a run id (e.g. 20250314_093000.125_etl, the last run of the previous page) or an ISO-8601 time (e.g. 2025-03-14T09:30:00Z; write + as %2B), got '{beforeText}'");
 
-        var history = await api.History.LoadAsync(dag, cancel);
-        var runs = dag is null ? history.All() : history.RunsOf(dag);
-        var shown = runs
-            .Where(r => state is null || StatusNames.Of(r.Status) == state)
-            .Where(r => before is null || before.Includes(r))
-            .Take(limit)
-            .Select(r => RunItem.Of(r, api.Secrets))
-            .ToList();
+        var runs = await api.History.ReadAsync(connection => RunQueries.List(connection, dag, state, before, limit, withTasks: false), cancel);
+        var shown = runs.Select(r => RunItem.Of(r, api.Secrets)).ToList();
         return Results.Json(new RunList(shown), ApiJson.Readable.RunList);
     }
 

@@ -113,7 +113,7 @@ public sealed class CtlCommandSpecs : IDisposable
         Assert.Contains("  pit\n", Ctl("actor", "hierarchy", "-d", "1").Stdout);
 
         var children = Json(Ctl("actor", "ls", "/user/pit", "--json")).AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["catalog", "notifier", "runs", "scheduler", "secrets", "slots"], children);
+        Assert.Equal(["catalog", "notifier", "projections", "runs", "scheduler", "secrets", "slots"], children);
         var stats = Json(Ctl("actor", "stats", "pit", "--json"));
         Assert.Equal("/user/pit", stats["path"]!.GetValue<string>());
         Assert.Equal(children.Count, stats["children"]!.GetValue<int>());
