@@ -13,7 +13,7 @@ namespace Pit.Engine.Persistence.ReadModels;
 public static class ReadModelSchema
 {
     /// <summary>The shape of the tables; bump it when a table or the projection changes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The row of <c>pit_projections</c> the run projection keeps its offset in.</summary>
     public const string RunsProjection = "runs";
@@ -54,6 +54,7 @@ public static class ReadModelSchema
           finished_at TEXT,
           retry_at TEXT,
           attempt_started_at TEXT,
+          reused INTEGER NOT NULL DEFAULT 0,
           PRIMARY KEY (run_id, task)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS pit_history (
           journal_offset INTEGER NOT NULL PRIMARY KEY,
@@ -84,6 +85,7 @@ public static class ReadModelSchema
         CREATE INDEX IF NOT EXISTS pit_runs_dag_created ON pit_runs (dag, created_at, run_id);
         CREATE INDEX IF NOT EXISTS pit_runs_created ON pit_runs (created_at, run_id);
         CREATE INDEX IF NOT EXISTS pit_runs_state ON pit_runs (state);
+        CREATE INDEX IF NOT EXISTS pit_runs_rerun_of ON pit_runs (rerun_of) WHERE rerun_of IS NOT NULL;
         CREATE INDEX IF NOT EXISTS pit_history_dag_at ON pit_history (dag, at);
         """;
 

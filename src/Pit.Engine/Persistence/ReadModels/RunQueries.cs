@@ -14,8 +14,21 @@ public static class RunQueries
 {
     private const string NewestFirst = "ORDER BY created_at DESC, run_id DESC";
 
+    /// <summary>One run with the runs that rerun it (oldest first), or null.</summary>
     public static RunSummary? Get(SqliteConnection connection, string runId) =>
-        RunRows.Load(connection, null, runId) is { } run ? RunHistory.Summary(run.State) : null;
+        RunRows.Load(connection, null, runId) is { } run ? RunHistory.Summary(run.State, RerunsOf(connection, runId)) : null;
+
+    /// <summary>The runs whose rerun_of is <paramref name="runId"/>, oldest first; null when none.</summary>
+    private static List<string>? RerunsOf(SqliteConnection connection, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT run_id FROM pit_runs WHERE rerun_of = $id ORDER BY created_at, run_id";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var reruns = new List<string>();
+        while (reader.Read()) reruns.Add(reader.GetString(0));
+        return reruns.Count == 0 ? null : reruns;
+    }
 
     /// <summary>Runs newest first: only <paramref name="dag"/>'s, in <paramref name="state"/> (a state name), older than <paramref name="before"/> when given.</summary>
     public static List<RunSummary> List(SqliteConnection connection, string? dag, string? state, RunCursor? before, int limit, bool withTasks = true)

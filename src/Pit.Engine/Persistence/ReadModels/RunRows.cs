@@ -17,10 +17,10 @@ namespace Pit.Engine.Persistence.ReadModels;
 public static class RunRows
 {
     public const string RunColumns =
-        "run_id, dag, state, trigger_name, created_at, finished_at, logical_time, parameters, context, snapshot_hash, reason, last_offset";
+        "run_id, dag, state, trigger_name, created_at, finished_at, logical_time, parameters, context, snapshot_hash, reason, last_offset, rerun_of";
 
     public const string TaskColumns =
-        "run_id, task, position, depends_on, state, attempts, pid, exit_code, reason, started_at, finished_at, retry_at, attempt_started_at";
+        "run_id, task, position, depends_on, state, attempts, pid, exit_code, reason, started_at, finished_at, retry_at, attempt_started_at, reused";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -95,6 +95,7 @@ public static class RunRows
             LogicalTime = DbTime.ParseOrNull(Text(run, first + 6)),
             Parameters = ReadMap(run.GetString(first + 7)),
             Context = ReadMap(run.GetString(first + 8)),
+            RerunOf = Text(run, first + 12),
             RunningCount = tasks.Count(t => t.Status == TaskStatus.Running),
         };
         return (state, run.GetInt64(first + 11));
@@ -112,7 +113,8 @@ public static class RunRows
         DbTime.ParseOrNull(Text(row, first + 9)),
         DbTime.ParseOrNull(Text(row, first + 10)),
         DbTime.ParseOrNull(Text(row, first + 11)),
-        DbTime.ParseOrNull(Text(row, first + 12)));
+        DbTime.ParseOrNull(Text(row, first + 12)),
+        Reused: row.GetInt32(first + 13) != 0);
 
     /// <summary>The run's state as stored, or null when the read model has no such run.</summary>
     public static (DagRunState State, long LastOffset)? Load(SqliteConnection connection, SqliteTransaction? transaction, string runId)
@@ -152,28 +154,28 @@ public static class RunRows
         public Writer(SqliteConnection connection, SqliteTransaction transaction)
         {
             _upsertRun = Prepare(connection, transaction,
-                $"INSERT INTO pit_runs ({RunColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11) " +
+                $"INSERT INTO pit_runs ({RunColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12) " +
                 "ON CONFLICT (run_id) DO UPDATE SET dag = excluded.dag, state = excluded.state, trigger_name = excluded.trigger_name, " +
                 "created_at = excluded.created_at, finished_at = excluded.finished_at, logical_time = excluded.logical_time, " +
                 "parameters = excluded.parameters, context = excluded.context, snapshot_hash = excluded.snapshot_hash, " +
-                "reason = excluded.reason, last_offset = excluded.last_offset", 12);
+                "reason = excluded.reason, last_offset = excluded.last_offset, rerun_of = excluded.rerun_of", 13);
             _upsertTask = Prepare(connection, transaction,
-                $"INSERT INTO pit_task_instances ({TaskColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12) " +
+                $"INSERT INTO pit_task_instances ({TaskColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13) " +
                 "ON CONFLICT (run_id, task) DO UPDATE SET position = excluded.position, depends_on = excluded.depends_on, " +
                 "state = excluded.state, attempts = excluded.attempts, pid = excluded.pid, exit_code = excluded.exit_code, " +
                 "reason = excluded.reason, started_at = excluded.started_at, finished_at = excluded.finished_at, " +
-                "retry_at = excluded.retry_at, attempt_started_at = excluded.attempt_started_at", 13);
+                "retry_at = excluded.retry_at, attempt_started_at = excluded.attempt_started_at, reused = excluded.reused", 14);
             _deleteTasks = Prepare(connection, transaction, "DELETE FROM pit_task_instances WHERE run_id = $p0", 1);
         }
 
         public void WriteRun(DagRunState run, long lastOffset) => Execute(_upsertRun,
             run.RunId, run.Dag, StatusNames.Of(run.Status), run.Trigger, DbTime.Of(run.CreatedAt!.Value), DbTime.Of(run.FinishedAt),
-            DbTime.Of(run.LogicalTime), MapJson(run.Parameters), MapJson(run.Context), run.SnapshotHash, run.Reason, lastOffset);
+            DbTime.Of(run.LogicalTime), MapJson(run.Parameters), MapJson(run.Context), run.SnapshotHash, run.Reason, lastOffset, run.RerunOf);
 
         public void WriteTask(string runId, int position, TaskState task) => Execute(_upsertTask,
             runId, task.Name, position, ListJson(task.DependsOn), StatusNames.Of(task.Status), task.Attempt,
             task.Pid, task.ExitCode, task.Reason, DbTime.Of(task.StartedAt), DbTime.Of(task.FinishedAt), DbTime.Of(task.RetryAt),
-            DbTime.Of(task.AttemptStartedAt));
+            DbTime.Of(task.AttemptStartedAt), task.Reused ? 1 : 0);
 
         /// <summary>A run created again (a new plan): its old task rows go.</summary>
         public void DeleteTasks(string runId) => Execute(_deleteTasks, runId);
