@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pit.Cli.Output;
+using Pit.Core.Time;
 using Pit.Core.Workspace;
 using Pit.Engine.Persistence.ReadModels;
 
@@ -48,7 +49,7 @@ public static class GcCommand
         var sweep = new RunRetention(HistoryAccess.Open(workspace), workspace.Config.RunsDir);
         var expired = sweep.Find(retention.Runs, DateTimeOffset.UtcNow, cancel: cancel);
         var collected = dryRun ? new RunRetention.Collected(expired, expired.Sum(r => r.FolderBytes), 0) : sweep.Collect(expired, cancel);
-        var keep = Duration(retention.Runs);
+        var keep = DurationText.Format(retention.Runs);
         if (json)
         {
             JsonOutput.Write(console.Out, new GcJson(dryRun, keep,
@@ -68,12 +69,6 @@ public static class GcCommand
             : $"removed {collected.Runs.Count} run(s) older than {keep}: {Bytes(collected.BytesFreed)} freed, {collected.EventsDeleted} journal event(s) deleted");
         return ExitCodes.Success;
     }
-
-    private static string Duration(TimeSpan span) =>
-        span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0}d"
-        : span.TotalHours >= 1 && span.Ticks % TimeSpan.TicksPerHour == 0 ? $"{span.TotalHours:0}h"
-        : span.TotalMinutes >= 1 && span.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{span.TotalMinutes:0}m"
-        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###}s");
 
     private static string Bytes(long bytes) => bytes switch
     {
