@@ -25,6 +25,7 @@ public static class PitCommand
         root.Subcommands.Add(TopCommand.Build(console));
         root.Subcommands.Add(RerunCommand.Build(console));
         root.Subcommands.Add(BackfillCommand.Build(console));
+        root.Subcommands.Add(GcCommand.Build(console));
         return root;
     }
 

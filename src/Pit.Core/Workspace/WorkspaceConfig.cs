@@ -43,6 +43,9 @@ public sealed record WorkspaceConfig
     /// <summary>The address the control TCP port binds (<c>control_bind</c>, as written); null: 127.0.0.1.</summary>
     public string? ControlBind { get; init; }
 
+    /// <summary>How long finished runs are kept (<c>[retention]</c>); null: keep everything.</summary>
+    public RetentionConfig? Retention { get; init; }
+
     public static WorkspaceConfig Defaults(string root) => new()
     {
         RunsDir = Path.Combine(root, "runs"),

@@ -13,7 +13,7 @@ public static class WorkspaceConfigReader
     [
         "secrets_dir", "runs_dir", "repo_cache_dir", "metadata_db", "dbt_driver", "keep_artifacts",
         "api_token", "pools", "max_active_runs", "max_active_tasks", "python", "kill_grace",
-        "api_auth", "shutdown_timeout", "control_port", "control_bind",
+        "api_auth", "shutdown_timeout", "control_port", "control_bind", "retention",
     ];
 
     private static readonly Dictionary<string, ApiAuth> ApiAuthChoices = new(StringComparer.Ordinal)
@@ -53,6 +53,7 @@ public static class WorkspaceConfigReader
             MaxActiveTasks = toml.Count("max_active_tasks", 1),
             ControlPort = ReadPort(toml, "control_port"),
             ControlBind = ReadAddress(toml, "control_bind"),
+            Retention = RetentionConfig.Read(toml.Table("retention")),
         };
     }
 

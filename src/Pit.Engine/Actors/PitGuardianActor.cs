@@ -7,7 +7,7 @@ using Pit.Engine.Scheduling;
 namespace Pit.Engine.Actors;
 
 /// <summary>
-/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots, runs and (in the service) projections. It restarts a failed
+/// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots, runs and (in the service) projections and retention. It restarts a failed
 /// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
 /// (<c>pit serve</c>) or not (<c>pit run</c>); with <see cref="NotifierOptions"/> (<c>pit serve</c>) a
 /// Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
@@ -28,6 +28,9 @@ public sealed class PitGuardianActor : ReceiveActor
         if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
         // The service keeps the read models up to date as runs go; pit run leaves them to the next reader's catch-up.
         if (schedulerOptions.Persistent) Context.ActorOf(ProjectionsActor.Props(Persistence.ReadModels.ReadModelExtension.For(Context.System)), "projections");
+        // The service collects runs older than [retention] runs, as pit gc does.
+        if (schedulerOptions.Persistent && environment.Config.Retention is { } retention)
+            Context.ActorOf(RetentionActor.Props(Persistence.ReadModels.ReadModelExtension.For(Context.System), environment.Config.RunsDir, retention), "retention");
         Receive<GetChildren>(_ => Sender.Tell(new Children(catalog, scheduler, runs)));
     }
 
