@@ -196,7 +196,8 @@ public sealed class TopScreen(
     private void Draw(TopTerminal terminal, RunLogTail log)
     {
         var size = TopTerminal.Size();
-        var problem = Problem is { } p && _client is null ? $"{p}; retrying every {TopFormat.Seconds(interval.TotalSeconds)}" : Problem;
+        // The retry note first: a long message is cut at the terminal's width, and the note must stay.
+        var problem = Problem is { } p && _client is null ? $"retrying every {TopFormat.Seconds(interval.TotalSeconds)}: {p}" : Problem;
         var content = new TopContent(_snapshot, _view, log.Current, address, problem, DateTimeOffset.UtcNow);
         terminal.Draw(TopFrame.Lines(renderer.Render(content, size.Width, size.Height), size.Width, size.Height, ansi: true, colour), size);
     }

@@ -246,7 +246,7 @@ public sealed class TopScreenSpecs : IDisposable
         Assert.Equal(3, result.ExitCode);
         Assert.True(result.Restored, result.ToString());
         var socket = Path.Combine(_workspace.Root, ".pit", "control.sock");
-        Assert.StartsWith($"no pit serve answers at {socket}: ", result.Snapshots[0].Split('\n')[^1]);
+        Assert.StartsWith($"retrying every 1.0s: no pit serve answers at {socket}: ", result.Snapshots[0].Split('\n')[^1]);
         Assert.Contains($"no pit serve answers at {socket}", result.Stderr);
         Assert.Contains("gave up after 10.0s without an answer", result.Stderr);
     }
