@@ -34,15 +34,9 @@ public static class CancelCommand
             {
                 await client.CallAsync("run cancel", ControlClient.Argv([runId]), cancel);
             }
-            catch (ControlErrorException ex)
+            catch (Exception ex) when (ControlConnection.IsFailure(ex))
             {
-                console.Error($"error: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-            catch (ControlUnreachableException ex)
-            {
-                console.Error($"error: {ex.Message}");
-                return ExitCodes.NoService;
+                return ControlConnection.Failed(console, ex);
             }
             console.Line($"run {runId}: cancelling (its tasks get SIGTERM, then SIGKILL after kill_grace)");
             return ExitCodes.Success;

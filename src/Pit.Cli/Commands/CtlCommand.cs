@@ -115,15 +115,9 @@ public static class CtlCommand
             }
             return ExitCodes.Success;
         }
-        catch (ControlErrorException ex)
+        catch (Exception ex) when (ControlConnection.IsFailure(ex))
         {
-            console.Error($"error: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (ControlUnreachableException ex)
-        {
-            console.Error($"error: {ex.Message}");
-            return ExitCodes.NoService;
+            return ControlConnection.Failed(console, ex);
         }
     }
 

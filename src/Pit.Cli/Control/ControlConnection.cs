@@ -73,4 +73,14 @@ public static class ControlConnection
             return (null, ExitCodes.NoService);
         }
     }
+
+    /// <summary>True for what a command on the channel fails with: an error reply, or no service (any longer).</summary>
+    public static bool IsFailure(Exception failure) => failure is ControlErrorException or ControlUnreachableException;
+
+    /// <summary>Says why a command on the channel failed (<see cref="IsFailure"/>) and gives the exit code: 1 for an error reply, 3 for no service.</summary>
+    public static int Failed(CliConsole console, Exception failure)
+    {
+        console.Error($"error: {failure.Message}");
+        return failure is ControlUnreachableException ? ExitCodes.NoService : ExitCodes.Failure;
+    }
 }
