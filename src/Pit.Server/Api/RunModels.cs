@@ -10,7 +10,7 @@ public sealed record RunList(IReadOnlyList<RunItem> Runs);
 /// <summary>
 /// One run as the run history tells it; times in UTC. <see cref="Parameters"/> are the trigger's
 /// (values that contain a secret's value masked), <see cref="LogicalTime"/> the schedule occurrence
-/// a cron run stands for.
+/// a cron run stands for, <see cref="RerunOf"/> the run a rerun reruns (null for none).
 /// </summary>
 public sealed record RunItem(
     string RunId,
@@ -22,11 +22,12 @@ public sealed record RunItem(
     double? DurationSeconds,
     string? Reason,
     IReadOnlyDictionary<string, string> Parameters,
-    DateTime? LogicalTime)
+    DateTime? LogicalTime,
+    string? RerunOf = null)
 {
     public static RunItem Of(RunSummary run, Redactor secrets) => new(run.RunId, run.Dag, run.Trigger, StatusNames.Of(run.Status),
         run.CreatedAt.UtcDateTime, run.FinishedAt?.UtcDateTime, run.Duration?.TotalSeconds, run.Reason,
-        RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime);
+        RunParameterView.Of(run, secrets), run.LogicalTime?.UtcDateTime, run.RerunOf);
 }
 
 /// <summary>

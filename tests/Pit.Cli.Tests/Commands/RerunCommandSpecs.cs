@@ -189,6 +189,9 @@ public sealed partial class RerunCommandSpecs : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, api.Status);
         Assert.Equal((original, "rerun"), (apiRun.GetProperty("rerun_of").GetString(), apiRun.GetProperty("trigger").GetString()));
         Assert.Equal(["extract:success:True", "load:success:False", "report:success:False", "side:success:True"], Tasks(apiRun));
+        var listed = pit.Get("/api/runs").Json.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(original, listed.Single(r => r.GetProperty("run_id").GetString() == byApi).GetProperty("rerun_of").GetString());
+        Assert.Equal(JsonValueKind.Null, listed.Single(r => r.GetProperty("run_id").GetString() == original).GetProperty("rerun_of").ValueKind);
         // --task side: load stays as it ended in the original (failed), so the rerun fails too.
         Assert.True(ctl.ExitCode == 0, ctl.ToString());
         Assert.Equal(["extract:success:True", "load:failed:True", "report:upstream_failed:True", "side:success:False"], Tasks(ctlRun));
