@@ -70,10 +70,10 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         Receive<RunRegistryQueries.ListRuns>(list => ListAsync(History, list).PipeTo(Sender));
         Receive<RunRegistryQueries.GetRun>(get =>
         {
-            // A run this engine runs is asked, not read back from the journal: many viewers of a big
-            // run starting at once (run tail) would otherwise each replay it.
+            // A run this engine runs is asked, not read back: many viewers of a big run starting at
+            // once (run tail) would otherwise each catch the read models up and read it.
             var live = Context.Child(get.RunId);
-            var found = live.IsNobody() ? ReadOnce(get.RunId) : AskLiveAsync(live, get.RunId);
+            var found = live.IsNobody() ? ReadOnce(get.RunId) : AskLiveAsync(History, live, get.RunId);
             found.PipeTo(Sender, success: run => new RunRegistryQueries.FoundRun(get.RunId, run));
         });
         Receive<RunRegistryCommands.Cancel>(cancel => CancelAsync(History, Context.Child(cancel.RunId), cancel).PipeTo(Sender));
@@ -150,7 +150,7 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     private static async Task<RunRegistryQueries.RunList> ListAsync(RunReadModel history, RunRegistryQueries.ListRuns list) =>
         new(await history.ReadAsync(connection => RunQueries.List(connection, list.Dag, list.State, null, list.Limit)));
 
-    /// <summary>The run read from the journal, shared by everyone who asks for it while the read lasts.</summary>
+    /// <summary>The run read from the read models, shared by everyone who asks for it while the read lasts.</summary>
     private Task<RunSummary?> ReadOnce(string runId)
     {
         if (_reading.TryGetValue(runId, out var reading)) return reading;
@@ -166,11 +166,10 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
     /// <summary>
     /// The live run's state. A run that has just ended may have stopped between the question and
     /// the answer (the question then goes unanswered): after <see cref="LiveAskTimeout"/>, or when the
-    /// run has not been created yet, the journal's record.
+    /// run has not been created yet, the read models' record.
     /// </summary>
-    private async Task<RunSummary?> AskLiveAsync(IActorRef run, string runId)
+    private static async Task<RunSummary?> AskLiveAsync(RunReadModel history, IActorRef run, string runId)
     {
-        var self = Self;
         try
         {
             if (await run.Ask<object>(new DagRunCommands.GetRunState(runId), LiveAskTimeout).ConfigureAwait(false) is DagRunState { CreatedAt: not null } state)
@@ -178,9 +177,9 @@ public sealed class RunRegistryActor : ReceiveActor, IWithTimers
         }
         catch (AskTimeoutException)
         {
-            // Stopped between the two: the journal has its end.
+            // Stopped between the two: its end is recorded.
         }
-        return (await self.Ask<RunRegistryQueries.FoundRun>(new RunRegistryQueries.GetRun(runId), AskTimeout)).Run;
+        return await FindAsync(history, runId, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The run, or null for one the history does not hold (or an id that is no run id).</summary>

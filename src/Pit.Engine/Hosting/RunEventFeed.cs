@@ -31,6 +31,9 @@ public sealed class RunEventFeed : IExtension
         return subscription;
     }
 
+    /// <summary>How many subscriptions <paramref name="runId"/> has now.</summary>
+    public int Subscribers(string runId) => _byRun.TryGetValue(runId, out var subscriptions) ? subscriptions.Length : 0;
+
     private void Remove(Subscription subscription)
     {
         lock (_gate)

@@ -17,7 +17,7 @@ namespace Pit.Engine.Streams;
 /// more after the outcome gets them all.
 /// <para>
 /// When to look at the run history again: when this engine persists an event that settles the task
-/// or ends the run (through an <see cref="EventTap"/>, dropped when the follow ends, however it
+/// or ends the run (through a <see cref="RunEventFeed"/> subscription, dropped when the follow ends, however it
 /// ends), and every <see cref="Recheck"/> for a run another Pit process runs.
 /// </para>
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class TaskLogFollower(ActorSystem system, Func<string, Cancellatio
     public async IAsyncEnumerable<Step> FollowAsync(string runId, string task, LogTail tail, [EnumeratorCancellation] CancellationToken cancel = default)
     {
         // Subscribed before the first look at the history, so no event after that look is missed.
-        using var tap = new EventTap(system);
+        using var tap = RunEventFeed.For(system).Subscribe(runId);
         var run = await readRun(runId, cancel).ConfigureAwait(false);
         var sinceCheck = Stopwatch.StartNew();
         var sinceLines = Stopwatch.StartNew();
@@ -101,7 +101,7 @@ public sealed class TaskLogFollower(ActorSystem system, Func<string, Cancellatio
     };
 
     /// <summary>Takes every event the tap holds; true when one of them concerns the task.</summary>
-    private static bool Drain(EventTap tap, string runId, string task)
+    private static bool Drain(RunEventFeed.Subscription tap, string runId, string task)
     {
         var concerned = false;
         while (tap.Events.TryRead(out var e)) concerned |= Concerns(e, runId, task);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Pit.Engine.Hosting;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
 using Pit.Engine.Streams;
@@ -188,15 +189,13 @@ public sealed class TaskLogFollowerSpecs : TestKit
         using var cancel = new CancellationTokenSource();
         var follow = Collect(EventDriven(), new LogTail(LogFile), new Collected(), cancel.Token);
         await AwaitAssertAsync(() => Assert.Equal(1, _history.Reads), Patience);
-        var probe = CreateTestProbe();
-        Sys.ActorSelection("/user/*").Tell(new Identify("tap"), probe.Ref);
-        var listener = probe.ExpectMsg<ActorIdentity>(Patience).Subject!;
-        probe.Watch(listener);
+        var feed = RunEventFeed.For(Sys);
+        Assert.Equal(1, feed.Subscribers(RunId));
 
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => follow.WaitAsync(Patience));
-        probe.ExpectTerminated(listener, Patience);
+        Assert.Equal(0, feed.Subscribers(RunId));
     }
 
     [Fact]
