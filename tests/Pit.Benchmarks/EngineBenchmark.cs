@@ -13,6 +13,7 @@ internal static class EngineBenchmark
         var loadBefore = LoadAverage();
         var workloads = EngineWorkloads.All
             .Where(w => options.Workloads.Count == 0 || options.Workloads.Contains(w.Id)).ToList();
+        var floor = EngineFloor.Measure(options, memory, scratch);
         var results = new List<EngineResult>();
         foreach (var workload in workloads)
         {
@@ -32,7 +33,7 @@ internal static class EngineBenchmark
                     $"baseline interleaved, medians; {Environment.ProcessorCount} cores; load average {loadBefore} before, " +
                     $"{LoadAverage()} after; .NET {Environment.Version}; " +
                     $"pit: `dotnet {pitDll} run bench --project-dir <workspace>`; peak RSS: {memory.Method}, highest of the measured runs.";
-        return EngineReport.Render(results, setup);
+        return EngineReport.Render(results, floor, setup);
     }
 
     private static EngineResult Measure(EngineWorkload workload, string workspace, string pitDll, PeakMemory memory, BenchmarkOptions options)

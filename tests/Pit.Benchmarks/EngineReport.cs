@@ -15,7 +15,7 @@ internal static class EngineReport
     /// <summary>Peak RSS on W2 (1,000 tasks).</summary>
     public const double RssGoalMb = 120;
 
-    public static string Render(IReadOnlyList<EngineResult> results, string setup)
+    public static string Render(IReadOnlyList<EngineResult> results, EngineFloor floor, string setup)
     {
         var text = new StringBuilder();
         text.AppendLine("# Pit engine benchmark").AppendLine().AppendLine(setup).AppendLine()
@@ -29,12 +29,36 @@ internal static class EngineReport
         text.AppendLine()
             .AppendLine("overhead = (pit − bash loop) / tasks, on the medians (the goals use this); excl. W0 start = " +
                         "(pit − bash loop − W0's pit wall) / tasks, the cost per task once pit has started.");
+        Floor(text, results, floor);
 
         text.AppendLine().AppendLine("Samples (ms; pit / baseline; pit peak RSS MB):").AppendLine();
         foreach (var r in results)
             text.AppendLine($"- {r.Workload.Id}: pit {Join(r.PitMs)} / baseline {Join(r.BaselineMs)}; " +
                             $"RSS {string.Join(", ", r.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
+        text.AppendLine($"- floor: {Join(floor.WallMs)}; RSS {string.Join(", ", floor.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The floor of the parts issue 3 names (<see cref="StackFloorApp"/>), pit above it, and the bounds it
+    /// sets on the goals: no engine on these parts starts faster or smaller than the floor.
+    /// </summary>
+    private static void Floor(StringBuilder text, IReadOnlyList<EngineResult> results, EngineFloor floor)
+    {
+        text.AppendLine().AppendLine(
+            $"**Floor** — Akka.Hosting + Akka.Persistence.Sql on a SQLite file, one persistent actor persisting one event, " +
+            $"nothing of pit's, published as pit is: wall {F(floor.WallMedian / 1000, "0.000")} s, peak RSS {F(floor.PeakRssMb, "0.0")} MB.").AppendLine();
+        foreach (var r in results)
+        {
+            var startBound = floor.WallMedian / r.Workload.Tasks;
+            text.AppendLine($"- {r.Workload.Id}: pit {F((r.PitMedian - floor.WallMedian) / 1000, "+0.000;-0.000")} s and " +
+                            $"{F(r.PeakRssMb - floor.PeakRssMb, "+0.0;-0.0")} MB above the floor" +
+                            (r.Workload.Tasks > 1 ? $"; the floor's start alone is {F(startBound, "0.00")} ms/task of the overhead" : ""));
+        }
+        text.AppendLine().AppendLine(
+            $"The floor's peak RSS is {(floor.PeakRssMb <= RssGoalMb ? "within" : "**above**")} the {F(RssGoalMb, "0")} MB goal; " +
+            $"its start alone is {(floor.WallMedian / 200 <= OverheadGoalMs ? "within" : "**above**")} the {F(OverheadGoalMs, "0")} ms/task " +
+            "goal for a 200-task DAG (W1, W3) when start-up is counted in the overhead.");
     }
 
     private static string Marginal(EngineResult r, EngineResult? start) =>

@@ -1,0 +1,103 @@
+using System.Xml.Linq;
+
+namespace Pit.Benchmarks;
+
+/// <summary>
+/// The engine suite's floor: the smallest program made of the parts issue 3 names for Pit's engine —
+/// an actor system built by Akka.Hosting (on Microsoft.Extensions.Hosting) with Akka.Persistence.Sql's
+/// journal on a SQLite file (linq2db, Microsoft.Data.Sqlite) — that starts, persists one event from one
+/// persistent actor, and stops. It is published the way pit is (Release, ReadyToRun, this platform) with
+/// pit's runtime settings and the package versions of Directory.Packages.props, so its wall time and
+/// peak RSS are what any engine on these parts pays before it does anything of its own.
+/// </summary>
+internal static class StackFloorApp
+{
+    /// <summary>Writes and publishes the app under <paramref name="parentDir"/>; returns the path of stack-floor.dll.</summary>
+    public static string Build(string parentDir)
+    {
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("the stack floor needs the repository (Directory.Packages.props) for its package versions");
+        var versions = PackageVersions(Path.Combine(root, "Directory.Packages.props"));
+        string Reference(string id) => $"""    <PackageReference Include="{id}" Version="{versions[id]}" />""";
+
+        var projectDir = Path.Combine(parentDir, "stack-floor");
+        Directory.CreateDirectory(projectDir);
+        File.WriteAllText(Path.Combine(projectDir, "stack-floor.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <InvariantGlobalization>true</InvariantGlobalization>
+                <TieredPGO>false</TieredPGO>
+              </PropertyGroup>
+              <ItemGroup>
+                <RuntimeHostConfigurationOption Include="System.Runtime.EnableWriteXorExecute" Value="false" />
+                <PublishReadyToRunExclude Include="LanguageExt.Core.dll" />
+              </ItemGroup>
+              <ItemGroup>
+            {string.Join("\n", new[] { "Akka.Hosting", "Akka.Persistence", "Akka.Persistence.Hosting", "Akka.Persistence.Sql", "Akka.Persistence.Sql.Hosting", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Hosting" }.Select(Reference))}
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(projectDir, "Program.cs"), """
+            using Akka.Actor;
+            using Akka.Hosting;
+            using Akka.Persistence;
+            using Akka.Persistence.Sql.Config;
+            using Akka.Persistence.Sql.Hosting;
+            using LinqToDB;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            // stack-floor <sqlite file>: start, persist one event, stop.
+            var connection = $"Data Source={Path.GetFullPath(args[0])}";
+            var host = new HostBuilder().ConfigureServices(services => services.AddAkka("floor", (akka, _) =>
+            {
+                akka.AddHocon("akka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
+                akka.WithSqlPersistence(
+                    new SqlJournalOptions(isDefaultPlugin: true, identifier: "sql")
+                    {
+                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
+                    },
+                    new SqlSnapshotOptions(isDefaultPlugin: true, identifier: "sql")
+                    {
+                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, AutoInitialize = true,
+                    });
+            })).Build();
+            await host.StartAsync();
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
+            await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
+            await host.StopAsync();
+
+            sealed class Recorder : ReceivePersistentActor
+            {
+                public Recorder(string persistenceId)
+                {
+                    PersistenceId = persistenceId;
+                    Command<string>(e => Persist(e, _ => Sender.Tell("persisted")));
+                    Recover<string>(_ => { });
+                }
+
+                public override string PersistenceId { get; }
+            }
+            """);
+        var outDir = Path.Combine(projectDir, "out");
+        DotnetCommand.Run(projectDir, "publish", "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "-p:PublishReadyToRun=true", "--self-contained", "false", "-o", outDir);
+        var dll = Path.Combine(outDir, "stack-floor.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"the stack floor's publish produced no {dll}");
+    }
+
+    /// <summary>Package id → version from the repository's central package management (properties expanded).</summary>
+    private static Dictionary<string, string> PackageVersions(string propsFile)
+    {
+        var doc = XDocument.Load(propsFile);
+        var properties = doc.Descendants().Where(e => e.Parent?.Name.LocalName == "PropertyGroup")
+            .ToDictionary(e => e.Name.LocalName, e => e.Value);
+        return doc.Descendants().Where(e => e.Name.LocalName == "PackageVersion")
+            .ToDictionary(
+                e => (string)e.Attribute("Include")!,
+                e => properties.Aggregate((string)e.Attribute("Version")!, (v, p) => v.Replace($"$({p.Key})", p.Value)));
+    }
+}
