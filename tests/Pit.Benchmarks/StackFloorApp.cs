@@ -41,34 +41,49 @@ internal static class StackFloorApp
             </Project>
             """);
         File.WriteAllText(Path.Combine(projectDir, "Program.cs"), """
+            using System.Data.Common;
             using Akka.Actor;
             using Akka.Hosting;
             using Akka.Persistence;
             using Akka.Persistence.Sql.Config;
             using Akka.Persistence.Sql.Hosting;
             using LinqToDB;
+            using LinqToDB.Interceptors;
+            using Microsoft.Data.Sqlite;
             using Microsoft.Extensions.DependencyInjection;
             using Microsoft.Extensions.Hosting;
 
-            // stack-floor <sqlite file>: start, persist one event, stop.
-            var connection = $"Data Source={Path.GetFullPath(args[0])}";
+            // stack-floor <sqlite file> [events]: start, persist the events one after the other (each
+            // durable before the next is sent, as a chain of tasks needs), stop. The file is in WAL mode
+            // and commits do not flush (synchronous = NORMAL), as pit's journal.
+            var file = Path.GetFullPath(args[0]);
+            var events = args.Length > 1 ? int.Parse(args[1]) : 1;
+            var connection = $"Data Source={file}";
+            using (var wal = new SqliteConnection(connection))
+            {
+                wal.Open();
+                using var command = wal.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode = WAL;";
+                command.ExecuteNonQuery();
+            }
+            var data = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, connection).UseInterceptor(new NoFlush());
             var host = new HostBuilder().ConfigureServices(services => services.AddAkka("floor", (akka, _) =>
             {
                 akka.AddHocon("akka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
                 akka.WithSqlPersistence(
                     new SqlJournalOptions(isDefaultPlugin: true, identifier: "sql")
                     {
-                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
+                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, DataOptions = data, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
                     },
                     new SqlSnapshotOptions(isDefaultPlugin: true, identifier: "sql")
                     {
-                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, AutoInitialize = true,
+                        ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, DataOptions = data, AutoInitialize = true,
                     });
             })).Build();
             await host.StartAsync();
             var system = host.Services.GetRequiredService<ActorSystem>();
             var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
-            await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
+            for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
             await host.StopAsync();
 
             sealed class Recorder : ReceivePersistentActor
@@ -81,6 +96,24 @@ internal static class StackFloorApp
                 }
 
                 public override string PersistenceId { get; }
+            }
+
+            sealed class NoFlush : ConnectionInterceptor
+            {
+                public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Set(connection);
+
+                public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+                {
+                    Set(connection);
+                    return Task.CompletedTask;
+                }
+
+                private static void Set(DbConnection connection)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA synchronous = NORMAL;";
+                    command.ExecuteNonQuery();
+                }
             }
             """);
         var outDir = Path.Combine(projectDir, "out");
