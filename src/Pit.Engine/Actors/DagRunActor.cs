@@ -40,6 +40,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private DagRunState _state;
     private DagDefinition? _dag;
     private Dictionary<string, TaskDefinition> _taskDefinitions = [];
+    private bool _anyOneFailed = true;
     private readonly Func<string, TaskCondition> _conditionOf;
     private (RunStatus Status, string Reason)? _stopping;
     private RunSdk? _sdk;
@@ -239,7 +240,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, _conditionOf, Now);
+        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, _conditionOf, Now, _anyOneFailed);
         foreach (var task in step.Start) Launch(task, _state.Tasks[task].Attempt + 1);
         if (step.Settle.Count > 0)
         {
@@ -489,6 +490,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         _dag = dag;
         _taskDefinitions = new Dictionary<string, TaskDefinition>(StringComparer.Ordinal);
         foreach (var task in dag?.Tasks ?? []) _taskDefinitions.TryAdd(task.Name, task);
+        _anyOneFailed = dag is null || dag.Tasks.Any(t => t.Condition == TaskCondition.OneFailed);
     }
 
     private string FailureSummary()

@@ -20,9 +20,14 @@ public static class DagRunDecisions
     /// </summary>
     /// <param name="busy">Tasks launched whose outcome is not in the journal yet: they count as running.</param>
     /// <param name="settling">Tasks whose skip or upstream_failed is being persisted: left alone.</param>
+    /// <param name="anyOneFailed">
+    /// Whether any task of the DAG has the condition <c>one_failed</c>, the only one that settles a task
+    /// (skips it) although nothing upstream failed or was skipped. False lets a step that can start no
+    /// more tasks end as soon as the run has no failed or skipped task either: nothing could settle.
+    /// </param>
     public static Step Next(
         DagRunState state, int maxActiveTasks, IReadOnlySet<string> busy, IReadOnlySet<string> settling,
-        Func<string, TaskCondition> conditionOf, DateTimeOffset now)
+        Func<string, TaskCondition> conditionOf, DateTimeOffset now, bool anyOneFailed = true)
     {
         var settle = new List<IPitEvent>();
         var start = new List<string>();
@@ -33,12 +38,16 @@ public static class DagRunDecisions
         var active = state.RunningCount;
         foreach (var name in busy)
             if (StatusOf(state, decided, name) != TaskStatus.Running) active++;
+        // Without a one_failed task and with nothing failed or skipped, a task can only start: once the
+        // limit is reached, the rest of the pass could decide nothing.
+        var onlyStarts = !anyOneFailed && state.PendingPositions is not null && state.UnsuccessfulCount == 0;
         bool changed;
         do
         {
             changed = false;
-            foreach (var name in state.Order)
+            foreach (var name in PendingInOrder(state))
             {
+                if (onlyStarts && active >= maxActiveTasks) break;
                 var task = state.Tasks[name];
                 if (task.Status != TaskStatus.Pending || task.RetryPending) continue;
                 if (decided?.ContainsKey(name) == true || busy.Contains(name) || settling.Contains(name) || start.Contains(name)) continue;
@@ -70,6 +79,13 @@ public static class DagRunDecisions
         return new Step(settle, start);
     }
 
+    /// <summary>The run's tasks in plan order, only the pending ones where the state keeps track of them.</summary>
+    private static IEnumerable<string> PendingInOrder(DagRunState state)
+    {
+        if (state.PendingPositions is not { } pending) return state.Order;
+        return pending.Select(position => state.Order[position]);
+    }
+
     /// <summary>A task's status, counting what this step decided; null for a task not in the run.</summary>
     private static TaskStatus? StatusOf(DagRunState state, Dictionary<string, TaskStatus>? decided, string name) =>
         decided is not null && decided.TryGetValue(name, out var status) ? status
@@ -97,6 +113,7 @@ public static class DagRunDecisions
     public static RunStatus? Outcome(DagRunState state, IReadOnlySet<string> busy)
     {
         if (state.IsFinished || busy.Count > 0) return null;
+        if (state.PendingPositions is { Count: > 0 } || state.RunningCount > 0) return null;
         if (!state.Tasks.Values.All(t => t.Status.IsSettled())) return null;
         return state.Tasks.Values.Any(t => t.Status is TaskStatus.Failed or TaskStatus.UpstreamFailed)
             ? RunStatus.Failed

@@ -71,11 +71,25 @@ public sealed record DagRunState(
     /// <summary>How many tasks are <c>running</c> (kept up to date by <see cref="Apply"/>, so no scan is needed).</summary>
     public int RunningCount { get; init; }
 
+    /// <summary>
+    /// The positions in <see cref="Order"/> of the tasks still <c>pending</c>, kept up to date by
+    /// <see cref="Apply"/> from <c>RunCreated</c> on, so that deciding the next step looks at the tasks
+    /// that can still start rather than at every task of the run. Null for a state not built from its
+    /// <c>RunCreated</c> (one read back from the read models).
+    /// </summary>
+    public ImmutableSortedSet<int>? PendingPositions { get; init; }
+
+    /// <summary>Each task's position in <see cref="Order"/>; set with <see cref="PendingPositions"/>.</summary>
+    public IReadOnlyDictionary<string, int>? Positions { get; init; }
+
+    /// <summary>How many tasks are <c>failed</c>, <c>upstream_failed</c> or <c>skipped</c>; kept with <see cref="PendingPositions"/>.</summary>
+    public int UnsuccessfulCount { get; init; }
+
     public IEnumerable<TaskState> InOrder => Order.Select(name => Tasks[name]);
 
     public DagRunState Apply(IPitEvent e) => e switch
     {
-        RunEvents.RunCreated c => this with
+        RunEvents.RunCreated c => Positioned(this with
         {
             Dag = c.Dag,
             Created = true,
@@ -89,7 +103,7 @@ public sealed record DagRunState(
             LogicalTime = c.LogicalTime,
             RerunOf = c.RerunOf,
             Context = ReusedExitCodes(Context, c.Reused),
-        },
+        }),
         RunEvents.TaskStarted s => Update(s.Task, t => t with
         {
             Status = TaskStatus.Running, Attempt = s.Attempt, Pid = s.Pid, StartedAt = t.StartedAt ?? s.At, AttemptStartedAt = s.At,
@@ -143,6 +157,30 @@ public sealed record DagRunState(
         if (!Tasks.TryGetValue(task, out var current)) return this;
         var changed = change(current);
         var running = RunningCount + (changed.Status == TaskStatus.Running ? 1 : 0) - (current.Status == TaskStatus.Running ? 1 : 0);
-        return this with { Tasks = Tasks.SetItem(task, changed), RunningCount = running };
+        var updated = this with { Tasks = Tasks.SetItem(task, changed), RunningCount = running };
+        if (PendingPositions is not { } pending || Positions is null || !Positions.TryGetValue(task, out var position)) return updated;
+        return updated with
+        {
+            PendingPositions = changed.Status == TaskStatus.Pending ? pending.Add(position) : pending.Remove(position),
+            UnsuccessfulCount = UnsuccessfulCount + (IsUnsuccessful(changed.Status) ? 1 : 0) - (IsUnsuccessful(current.Status) ? 1 : 0),
+        };
     }
+
+    /// <summary>The state with <see cref="Positions"/>, <see cref="PendingPositions"/> and <see cref="UnsuccessfulCount"/> counted from its tasks.</summary>
+    private static DagRunState Positioned(DagRunState state)
+    {
+        var positions = new Dictionary<string, int>(state.Order.Length, StringComparer.Ordinal);
+        var pending = ImmutableSortedSet.CreateBuilder<int>();
+        var unsuccessful = 0;
+        for (var i = 0; i < state.Order.Length; i++)
+        {
+            var task = state.Tasks[state.Order[i]];
+            positions[task.Name] = i;
+            if (task.Status == TaskStatus.Pending) pending.Add(i);
+            if (IsUnsuccessful(task.Status)) unsuccessful++;
+        }
+        return state with { Positions = positions, PendingPositions = pending.ToImmutable(), UnsuccessfulCount = unsuccessful };
+    }
+
+    private static bool IsUnsuccessful(TaskStatus status) => status is TaskStatus.Failed or TaskStatus.UpstreamFailed or TaskStatus.Skipped;
 }
