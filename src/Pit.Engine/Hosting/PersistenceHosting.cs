@@ -15,14 +15,6 @@ public static class PersistenceHosting
     public const string PluginId = "sql";
 
     /// <summary>
-    /// Journal, snapshot store and read journal on the SQLite file at <paramref name="metadataDbPath"/>
-    /// (Akka.Persistence.Sql, provider SQLite.MS, WAL with commits that do not wait for the disk
-    /// (<see cref="SqliteCommitMode"/>), tables created on first use, tags in a tag
-    /// table), with <see cref="PitEventSerializer"/> for every <see cref="IPitEvent"/> and
-    /// <see cref="RunEventTagger"/> tagging run events <c>run</c> and <c>dag:&lt;name&gt;</c>.
-    /// Creates the folder and switches the file to WAL mode right away.
-    /// </summary>
-    /// <summary>
     /// Opens the metadata database once through linq2db, as the journal will, and drops the
     /// connection: loads native SQLite and initialises the provider ahead of the journal's first
     /// query. Only an existing database (a new one is set up by <see cref="WithPitPersistence"/>);
@@ -47,10 +39,19 @@ public static class PersistenceHosting
         .UseConnectionString(ProviderName.SQLiteMS, connectionString)
         .UseInterceptor(SqliteCommitMode.Normal);
 
+    /// <summary>
+    /// Journal, snapshot store and read journal on the SQLite file at <paramref name="metadataDbPath"/>
+    /// (Akka.Persistence.Sql, provider SQLite.MS, WAL with commits that do not wait for the disk
+    /// (<see cref="SqliteCommitMode"/>), tables created when the file has none, tags in a tag
+    /// table), with <see cref="PitEventSerializer"/> for every <see cref="IPitEvent"/> and
+    /// <see cref="RunEventTagger"/> tagging run events <c>run</c> and <c>dag:&lt;name&gt;</c>.
+    /// Creates the folder and switches the file to WAL mode right away.
+    /// </summary>
     public static AkkaConfigurationBuilder WithPitPersistence(this AkkaConfigurationBuilder builder, string metadataDbPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metadataDbPath);
-        SqliteMetadataDb.Prepare(metadataDbPath);
+        // Creating the tables "if not exists" costs every start some 40 ms of linq2db's DDL path: only a new file needs it.
+        var tablesExist = SqliteMetadataDb.Prepare(metadataDbPath);
         var connectionString = SqliteMetadataDb.ConnectionString(metadataDbPath);
 
         var dataOptions = DataOptions(connectionString);
@@ -59,7 +60,7 @@ public static class PersistenceHosting
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
             DataOptions = dataOptions,
-            AutoInitialize = true,
+            AutoInitialize = !tablesExist,
             TagStorageMode = TagMode.TagTable,
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true, identifier: PluginId)
@@ -67,7 +68,7 @@ public static class PersistenceHosting
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
             DataOptions = dataOptions,
-            AutoInitialize = true,
+            AutoInitialize = !tablesExist,
         };
 
         return builder

@@ -7,6 +7,7 @@ using Pit.Core.Secrets;
 using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Notifications;
+using Pit.Engine.Persistence;
 using Pit.Engine.Runners;
 using Pit.Engine.Runs;
 using Pit.Engine.Scheduling;
@@ -68,9 +69,13 @@ public sealed class PitEngine : IAsyncDisposable
     {
         var withActors = scheduler is not null;
         LiveLog? live = null;
-        // Opening the database is slow the first time (native SQLite, linq2db's provider): start it
-        // on another core while the actor system is built.
-        _ = Task.Run(() => PersistenceHosting.Preload(workspace.Config.MetadataDb), cancel);
+        // Opening the database and writing the first event are slow the first time (native SQLite,
+        // linq2db's provider, the events' JSON metadata): do both on another core while the actor system is built.
+        _ = Task.Run(() =>
+        {
+            PersistenceHosting.Preload(workspace.Config.MetadataDb);
+            PitEventSerializer.WarmUp();
+        }, cancel);
         var builder = new HostBuilder().ConfigureServices(services => services.AddAkka("pit", (akka, _) =>
         {
             akka.AddHocon(EngineDefaults.Hocon, HoconAddMode.Append);

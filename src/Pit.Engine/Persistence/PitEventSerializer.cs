@@ -57,6 +57,29 @@ public sealed class PitEventSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => EntryFor(o).Manifest;
 
+    /// <summary>
+    /// Writes and reads back one of each event a run writes most, so that System.Text.Json's metadata
+    /// for every event is built (and its generic code compiled) before the first event needs it.
+    /// </summary>
+    public static void WarmUp()
+    {
+        const string runId = "20000101_000000.000_warm-up";
+        var at = DateTimeOffset.UnixEpoch;
+        IPitEvent[] events =
+        [
+            new RunEvents.RunCreated(runId, "warm-up", "manual", "", [new RunEvents.PlannedTask("t", [])], at),
+            new RunEvents.TaskStarted(runId, "t", 1, 1, at),
+            new RunEvents.TaskSucceeded(runId, "t", 1, at),
+            new RunEvents.TaskFailed(runId, "t", 1, 1, "", false, at),
+            new RunEvents.RunFinished(runId, RunStatus.Succeeded, null, at),
+        ];
+        foreach (var e in events)
+        {
+            var entry = EntryFor(e);
+            Read(JsonSerializer.SerializeToUtf8Bytes(e, entry.Info), entry.Manifest);
+        }
+    }
+
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, EntryFor(obj).Info);
 
     public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest);

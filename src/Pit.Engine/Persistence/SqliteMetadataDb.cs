@@ -24,11 +24,15 @@ public static class SqliteMetadataDb
         DefaultTimeout = (int)BusyTimeout.TotalSeconds,
     }.ToString();
 
+    /// <summary>The tables Akka.Persistence.Sql keeps Pit's journal in (its default names, tags in a table of their own).</summary>
+    public static readonly IReadOnlyList<string> JournalTables = ["journal", "tags", "snapshot"];
+
     /// <summary>
     /// Creates the folder and the file if missing and switches the file to WAL mode. WAL is a
-    /// property of the file, so this is done once, before the actor system opens it.
+    /// property of the file, so this is done once, before the actor system opens it. Returns whether
+    /// the journal's tables (<see cref="JournalTables"/>) are all there already.
     /// </summary>
-    public static void Prepare(string path)
+    public static bool Prepare(string path)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full);
@@ -44,5 +48,7 @@ public static class SqliteMetadataDb
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Could not switch the metadata database {full} to WAL mode (it reports '{mode}').");
+        command.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", JournalTables.Select(t => $"'{t}'"))});";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == JournalTables.Count;
     }
 }

@@ -40,6 +40,15 @@ public sealed class PitEventSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void The_start_up_warm_up_round_trips_the_events_a_run_writes_and_leaves_the_serializer_as_it_was()
+    {
+        PitEventSerializer.WarmUp(); // throws if a round trip fails
+
+        var started = new RunEvents.TaskStarted("20250314_093000.125_d", "t", 2, 42, DateTimeOffset.UnixEpoch);
+        Assert.Equal(started, _serializer.FromBinary(_serializer.ToBinary(started), _serializer.Manifest(started)));
+    }
+
+    [Fact]
     public void Every_event_type_in_the_protocol_has_a_manifest()
     {
         var events = typeof(IPitEvent).Assembly.GetTypes()

@@ -37,6 +37,37 @@ public sealed class SharedMetadataDbSpecs : IDisposable
     }
 
     [Fact]
+    public async Task The_journal_tables_are_created_on_a_new_file_and_again_when_one_is_missing()
+    {
+        Assert.False(SqliteMetadataDb.Prepare(_folder.Db)); // a new file: the journal creates its tables
+        await WriteOneRun("20250314_093000.125_d");
+        Assert.True(SqliteMetadataDb.Prepare(_folder.Db)); // all there: the next start skips creating them
+
+        await using (var connection = new SqliteConnection(SqliteMetadataDb.ConnectionString(_folder.Db)))
+        {
+            connection.Open();
+            Scalar(connection, "DROP TABLE tags;");
+        }
+        Assert.False(SqliteMetadataDb.Prepare(_folder.Db));
+        await WriteOneRun("20250314_093001.125_d"); // the missing table is created again, and the write goes through
+
+        Assert.True(SqliteMetadataDb.Prepare(_folder.Db));
+        await using var check = new SqliteConnection(SqliteMetadataDb.ConnectionString(_folder.Db));
+        check.Open();
+        Assert.Equal(2L, Scalar(check, "SELECT count(DISTINCT persistence_id) FROM journal;"));
+        Assert.Equal(["dag:claims_pipeline", "run"], TagsOf(check)); // the second run's, in the table made again
+    }
+
+    private async Task WriteOneRun(string runId)
+    {
+        await using var host = await PersistenceHost.StartAsync(_folder.Db);
+        var probe = host.Probe();
+        var writer = host.System.ActorOf(RunWriterActor.Props(runId));
+        writer.Tell(new RunWriterActor.Write([.. EveryType(runId).OfType<RunEvents.RunCreated>()]), probe);
+        probe.ExpectMsg<RunWriterActor.Written>(RunHistoryReaderSpecs.Patience);
+    }
+
+    [Fact]
     public void Journal_connections_commit_to_the_wal_without_a_flush_each_and_wait_for_locks_in_sqlite()
     {
         SqliteMetadataDb.Prepare(_folder.Db);
