@@ -2,20 +2,13 @@ using Pit.Core.Dags;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+using static Pit.Engine.Tests.Runs.RunPlans;
 
 namespace Pit.Engine.Tests.Runs;
 
 /// <summary>The pure scheduling rules of a run, without actors: which tasks start and which settle.</summary>
 public class DagRunDecisionsSpecs
 {
-    private const string RunId = "20260101_000000.000_d";
-    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly HashSet<string> None = [];
-
-    private static DagRunState Plan(params (string Name, string[] DependsOn)[] tasks) =>
-        DagRunState.Empty(RunId).Apply(new RunEvents.RunCreated(
-            RunId, "d", "manual", "hash", [.. tasks.Select(t => new RunEvents.PlannedTask(t.Name, t.DependsOn))], At));
-
     private static DagRunDecisions.Step Next(DagRunState state, int max = 4, IReadOnlySet<string>? busy = null,
         Func<string, TaskCondition>? condition = null) =>
         DagRunDecisions.Next(state, max, busy ?? None, None, condition ?? (_ => TaskCondition.AllSuccess), At);

@@ -2,6 +2,7 @@ using Pit.Core.Dags;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runs;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
+using static Pit.Engine.Tests.Runs.RunPlans;
 
 namespace Pit.Engine.Tests.Runs;
 
@@ -11,14 +12,6 @@ namespace Pit.Engine.Tests.Runs;
 /// </summary>
 public class DagRunPendingSpecs
 {
-    private const string RunId = "20260101_000000.000_d";
-    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly HashSet<string> None = [];
-
-    private static DagRunState Plan(params (string Name, string[] DependsOn)[] tasks) =>
-        DagRunState.Empty(RunId).Apply(new RunEvents.RunCreated(
-            RunId, "d", "manual", "hash", [.. tasks.Select(t => new RunEvents.PlannedTask(t.Name, t.DependsOn))], At));
-
     [Fact]
     public void Pending_positions_follow_every_transition_and_failures_are_counted()
     {
