@@ -33,6 +33,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public const string Id = "scheduler";
 
     private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
+
+    /// <summary>Akka's in-memory journal: where a Scheduler that remembers nothing "recovers" from, at once, without waiting for the database.</summary>
+    private const string MemoryJournal = "akka.persistence.journal.inmem";
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ListingRetry = TimeSpan.FromSeconds(5);
     private const string ListingTimer = "list-again";
@@ -75,7 +78,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         _runs = runs;
         _slots = slots;
         _options = options;
-        if (!options.Persistent) SnapshotPluginId = NoSnapshotStore;
+        if (!options.Persistent)
+        {
+            SnapshotPluginId = NoSnapshotStore;
+            JournalPluginId = MemoryJournal;
+        }
 
         Recover<SnapshotOffer>(offer =>
         {
