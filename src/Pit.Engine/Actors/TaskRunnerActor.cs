@@ -6,23 +6,32 @@ namespace Pit.Engine.Actors;
 
 /// <summary>
 /// Runs the attempts of one task through an <see cref="ITaskExecutor"/>, one at a time, and tells
-/// its DagRun when each starts and ends. A crash here fails the attempt, never the run.
+/// its DagRun when each starts and ends. A crash here fails the attempt, never the run. One is created
+/// per task, so it is an <see cref="UntypedActor"/>: a <see cref="ReceiveActor"/> would set up its
+/// handlers again for every instance.
 /// </summary>
-public sealed class TaskRunnerActor : ReceiveActor
+public sealed class TaskRunnerActor(ITaskExecutor executor) : UntypedActor
 {
     private CancellationTokenSource? _cancel;
 
-    public TaskRunnerActor(ITaskExecutor executor)
+    protected override void OnReceive(object message)
     {
-        Receive<TaskRunnerMessages.RunAttempt>(command =>
+        switch (message)
         {
-            var launch = command.Launch;
-            var parent = Context.Parent;
-            _cancel?.Dispose();
-            _cancel = new CancellationTokenSource();
-            Run(executor, launch, parent, _cancel.Token).PipeTo(parent);
-        });
-        Receive<TaskRunnerMessages.CancelAttempt>(_ => _cancel?.Cancel());
+            case TaskRunnerMessages.RunAttempt command:
+                var launch = command.Launch;
+                var parent = Context.Parent;
+                _cancel?.Dispose();
+                _cancel = new CancellationTokenSource();
+                Run(executor, launch, parent, _cancel.Token).PipeTo(parent);
+                break;
+            case TaskRunnerMessages.CancelAttempt:
+                _cancel?.Cancel();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     // Arguments rather than an expression: Props.Create(() => new …) compiles the expression on every call, once per task.
