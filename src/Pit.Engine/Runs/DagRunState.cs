@@ -157,13 +157,14 @@ public sealed record DagRunState(
         if (!Tasks.TryGetValue(task, out var current)) return this;
         var changed = change(current);
         var running = RunningCount + (changed.Status == TaskStatus.Running ? 1 : 0) - (current.Status == TaskStatus.Running ? 1 : 0);
-        var updated = this with { Tasks = Tasks.SetItem(task, changed), RunningCount = running };
-        if (PendingPositions is not { } pending || Positions is null || !Positions.TryGetValue(task, out var position)) return updated;
-        return updated with
+        var pending = PendingPositions;
+        var unsuccessful = UnsuccessfulCount;
+        if (pending is not null && Positions is not null && Positions.TryGetValue(task, out var position))
         {
-            PendingPositions = changed.Status == TaskStatus.Pending ? pending.Add(position) : pending.Remove(position),
-            UnsuccessfulCount = UnsuccessfulCount + (IsUnsuccessful(changed.Status) ? 1 : 0) - (IsUnsuccessful(current.Status) ? 1 : 0),
-        };
+            pending = changed.Status == TaskStatus.Pending ? pending.Add(position) : pending.Remove(position);
+            unsuccessful += (IsUnsuccessful(changed.Status) ? 1 : 0) - (IsUnsuccessful(current.Status) ? 1 : 0);
+        }
+        return this with { Tasks = Tasks.SetItem(task, changed), RunningCount = running, PendingPositions = pending, UnsuccessfulCount = unsuccessful };
     }
 
     /// <summary>The state with <see cref="Positions"/>, <see cref="PendingPositions"/> and <see cref="UnsuccessfulCount"/> counted from its tasks.</summary>
