@@ -24,13 +24,6 @@ public sealed class ProjectionsActorSpecs : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private async Task Write(IReadOnlyList<IPitEvent> events)
-    {
-        var writer = _host.System.ActorOf(RunWriterActor.Props(((IWithRunId)events[0]).RunId));
-        await writer.Ask<RunWriterActor.Written>(new RunWriterActor.Write(events), Patience);
-        await writer.GracefulStop(Patience);
-    }
-
     /// <summary>What the tables say now, without catching up: only the actor writes them here.</summary>
     private static RunStatus? StateInTables(RunReadModel model, string runId)
     {
@@ -42,16 +35,16 @@ public sealed class ProjectionsActorSpecs : IAsyncLifetime
     public async Task Events_already_in_the_journal_and_events_written_later_reach_the_tables()
     {
         var runs = MixedRuns.Runs();
-        await Write(runs[0]);
+        await _host.WriteAsync(runs[0]);
         var model = ReadModelExtension.For(_host.System);
         var probe = _host.Probe();
 
         var projections = _host.System.ActorOf(ProjectionsActor.Props(model), "projections");
         await probe.AwaitAssertAsync(() => Assert.Equal(RunStatus.Succeeded, StateInTables(model, MixedRuns.Retried)), Patience);
 
-        await Write(runs[3]);
+        await _host.WriteAsync(runs[3]);
         await probe.AwaitAssertAsync(() => Assert.Equal(RunStatus.Running, StateInTables(model, MixedRuns.Running)), Patience);
-        await Write([new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1)),
+        await _host.WriteAsync([new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1)),
             new RunEvents.RunFinished(MixedRuns.Running, RunStatus.Succeeded, null, MixedRuns.T0.AddHours(1))]);
         await probe.AwaitAssertAsync(() => Assert.Equal(RunStatus.Succeeded, StateInTables(model, MixedRuns.Running)), Patience);
 

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pit.Engine.Hosting;
+using Pit.Engine.Protocol;
 
 namespace Pit.Engine.Tests.Persistence;
 
@@ -28,6 +29,14 @@ internal sealed class PersistenceHost : IAsyncDisposable
     }
 
     public TestProbe Probe() => new(System, new XunitAssertions());
+
+    /// <summary>Persists <paramref name="events"/> (of one run) through a persistent actor, as a DagRun does, and stops it.</summary>
+    public async Task WriteAsync(IReadOnlyList<IPitEvent> events)
+    {
+        var writer = System.ActorOf(RunWriterActor.Props(((IWithRunId)events[0]).RunId));
+        await writer.Ask<RunWriterActor.Written>(new RunWriterActor.Write(events), RunHistoryReaderSpecs.Patience);
+        await writer.GracefulStop(RunHistoryReaderSpecs.Patience);
+    }
 
     public async ValueTask DisposeAsync()
     {

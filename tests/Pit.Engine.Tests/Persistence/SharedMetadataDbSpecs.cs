@@ -61,10 +61,7 @@ public sealed class SharedMetadataDbSpecs : IDisposable
     private async Task WriteOneRun(string runId)
     {
         await using var host = await PersistenceHost.StartAsync(_folder.Db);
-        var probe = host.Probe();
-        var writer = host.System.ActorOf(RunWriterActor.Props(runId));
-        writer.Tell(new RunWriterActor.Write([.. EveryType(runId).OfType<RunEvents.RunCreated>()]), probe);
-        probe.ExpectMsg<RunWriterActor.Written>(RunHistoryReaderSpecs.Patience);
+        await host.WriteAsync([.. EveryType(runId).OfType<RunEvents.RunCreated>()]);
     }
 
     [Fact]

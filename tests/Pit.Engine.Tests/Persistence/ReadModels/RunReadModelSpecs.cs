@@ -21,28 +21,19 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
         _folder.Dispose();
     }
 
-    /// <summary>Persists <paramref name="events"/> (of one run) through a persistent actor, as a DagRun does.</summary>
-    private async Task Write(IReadOnlyList<IPitEvent> events)
-    {
-        var runId = ((IWithRunId)events[0]).RunId;
-        var writer = _host.System.ActorOf(RunWriterActor.Props(runId));
-        await writer.Ask<RunWriterActor.Written>(new RunWriterActor.Write(events), Patience);
-        await writer.GracefulStop(Patience);
-    }
-
     /// <summary>The runs written in steps, the read model caught up between them: part of each run, then the rest.</summary>
     private async Task<RunReadModel> WriteInStepsCatchingUp()
     {
         var model = RunReadModel.Open(_folder.Db);
         foreach (var run in MixedRuns.Runs())
         {
-            await Write(run.Take(run.Count / 2).ToList());
+            await _host.WriteAsync(run.Take(run.Count / 2).ToList());
             model.CatchUp();
         }
         foreach (var run in MixedRuns.Runs())
         {
             if (run.Count / 2 == run.Count) continue;
-            await Write(run.Skip(run.Count / 2).ToList());
+            await _host.WriteAsync(run.Skip(run.Count / 2).ToList());
             model.CatchUp();
         }
         return model;
@@ -55,11 +46,11 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
         Assert.Equal(0, model.CatchUp());
 
         var runs = MixedRuns.Runs();
-        await Write(runs[0]);
-        await Write(runs[1]);
+        await _host.WriteAsync(runs[0]);
+        await _host.WriteAsync(runs[1]);
         Assert.Equal(runs[0].Count + runs[1].Count, model.CatchUp());
         Assert.Equal(0, model.CatchUp());
-        await Write(runs[2]);
+        await _host.WriteAsync(runs[2]);
 
         var cancelled = await model.GetAsync(MixedRuns.Cancelled);
         Assert.Equal(RunStatus.Cancelled, cancelled?.Status);
@@ -87,7 +78,7 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
     [Fact]
     public async Task Two_readers_catching_up_at_once_leave_the_same_rows_as_one()
     {
-        foreach (var run in MixedRuns.Runs()) await Write(run);
+        foreach (var run in MixedRuns.Runs()) await _host.WriteAsync(run);
         var (first, second) = (RunReadModel.Open(_folder.Db), RunReadModel.Open(_folder.Db));
 
         var counts = await Task.WhenAll(Task.Run(() => first.CatchUp()), Task.Run(() => second.CatchUp()));
@@ -102,7 +93,7 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
     [Fact]
     public async Task Events_delivered_after_a_rebuild_moved_the_offset_back_never_pass_over_the_ones_before_them()
     {
-        foreach (var run in MixedRuns.Runs()) await Write(run);
+        foreach (var run in MixedRuns.Runs()) await _host.WriteAsync(run);
         var live = RunReadModel.Open(_folder.Db);
         live.CatchUp();
         using var db = live.Connect();
@@ -114,7 +105,7 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
             reset.CommandText = "DELETE FROM pit_runs; DELETE FROM pit_task_instances; DELETE FROM pit_history; DELETE FROM pit_audit; UPDATE pit_projections SET last_offset = 0;";
             reset.ExecuteNonQuery();
         }
-        await Write([new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1))]);
+        await _host.WriteAsync([new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1))]);
 
         // The live stream delivers only the new event; the read model reads the rest from the journal.
         var applied = live.Apply([new JournalEvent(last + 1, new RunEvents.TaskSucceeded(MixedRuns.Running, "render", 1, MixedRuns.T0.AddHours(1)))]);
@@ -127,7 +118,7 @@ public sealed class RunReadModelSpecs : IAsyncLifetime
     [Fact]
     public async Task Tables_of_another_version_are_dropped_and_rebuilt_from_the_journal()
     {
-        foreach (var run in MixedRuns.Runs()) await Write(run);
+        foreach (var run in MixedRuns.Runs()) await _host.WriteAsync(run);
         var model = RunReadModel.Open(_folder.Db);
         model.CatchUp();
         using var db = model.Connect();
