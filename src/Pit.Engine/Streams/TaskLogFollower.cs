@@ -12,7 +12,7 @@ namespace Pit.Engine.Streams;
 /// failed attempt with a retry ahead is not settled) or its run ends: the lines its file holds,
 /// then each line appended. The file is the source, not the live hub: it holds every line in
 /// order, already redacted, while the hub drops lines for a slow viewer and holds none from
-/// before one subscribed. Lines reach the file within <see cref="TaskOutputPipeline.FlushInterval"/>,
+/// before one subscribed. Lines reach the file as they come (<see cref="LogFileSink"/>),
 /// and an attempt's last lines are in it before its outcome is recorded, so reading the file once
 /// more after the outcome gets them all.
 /// <para>
