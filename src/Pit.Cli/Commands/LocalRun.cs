@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -61,17 +62,31 @@ public static class LocalRun
         };
     }
 
+    /// <summary>
+    /// Applies the run's events as they come, writing their lines out once per burst of events, and
+    /// ticks the progress every 250 ms meanwhile (one timer, not one per event).
+    /// </summary>
     private static async Task<RunEvents.RunFinished> Follow(EventTap tap, string runId, RunProgress progress)
     {
         var reader = tap.Events;
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        var tick = ticks.WaitForNextTickAsync().AsTask();
         while (true)
         {
-            var next = reader.ReadAsync().AsTask();
-            while (await Task.WhenAny(next, Task.Delay(250)) != next) progress.Tick();
-            var e = await next;
-            if (((IWithRunId)e).RunId != runId) continue;
-            progress.Apply(e);
-            if (e is RunEvents.RunFinished finished) return finished;
+            while (reader.TryRead(out var e))
+            {
+                if (((IWithRunId)e).RunId != runId) continue;
+                progress.Apply(e);
+                if (e is RunEvents.RunFinished finished) return finished;
+            }
+            progress.Flush();
+            var more = reader.WaitToReadAsync().AsTask();
+            while (await Task.WhenAny(more, tick) != more)
+            {
+                progress.Tick();
+                tick = ticks.WaitForNextTickAsync().AsTask();
+            }
+            if (!await more) throw new ChannelClosedException();
         }
     }
 

@@ -25,13 +25,19 @@ public sealed class RunProgress(CliConsole console, bool live, string logsDir)
         lock (_gate)
         {
             _state = (_state ?? DagRunState.Empty(((IWithRunId)e).RunId)).Apply(e);
-            if (Describe(e) is { } line) Write(line);
+            if (Describe(e) is { } line) Write(line, flush: false);
         }
+    }
+
+    /// <summary>Sends the transition lines written so far (<see cref="Apply"/> leaves that to the caller, once per burst of events).</summary>
+    public void Flush()
+    {
+        lock (_gate) console.Out.Flush();
     }
 
     public void TaskOutput(string task, string line)
     {
-        lock (_gate) Write($"[{task}] {line}");
+        lock (_gate) Write($"[{task}] {line}", flush: true);
     }
 
     /// <summary>Redraws the terminal status line (call periodically); a no-op when not live.</summary>
@@ -53,7 +59,7 @@ public sealed class RunProgress(CliConsole console, bool live, string logsDir)
         }
     }
 
-    private void Write(string line)
+    private void Write(string line, bool flush)
     {
         if (_statusShown)
         {
@@ -61,7 +67,7 @@ public sealed class RunProgress(CliConsole console, bool live, string logsDir)
             _statusShown = false;
         }
         console.Out.WriteLine(line);
-        console.Out.Flush();
+        if (flush) console.Out.Flush();
     }
 
     private string? Describe(IPitEvent e) => e switch
