@@ -22,6 +22,13 @@ namespace Pit.Engine.Actors;
 public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 {
     private const string TimeoutTimer = "run-timeout";
+    private const string StartsTimer = "persist-starts";
+
+    /// <summary>
+    /// How long a TaskStarted may wait for the next write to go with, before it is persisted alone.
+    /// A task that ends sooner has its start and outcome written together.
+    /// </summary>
+    public static readonly TimeSpan StartsDelay = TimeSpan.FromMilliseconds(50);
     private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
     private readonly string _runId;
     private readonly RunEnvironment _environment;
@@ -30,8 +37,10 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _busy = [];
     // Tasks whose skipped / upstream_failed is being persisted.
     private readonly HashSet<string> _settling = [];
-    // Attempts whose TaskStarted is persisted or being persisted.
+    // Attempts whose TaskStarted is persisted, being persisted or waiting in _unsentStarts.
     private readonly HashSet<(string Task, int Attempt)> _started = [];
+    // TaskStarted events not yet handed to the journal: they go with the next write (see StartsDelay).
+    private readonly List<IPitEvent> _unsentStarts = [];
     // Tasks (busy, still pending) waiting for a workspace or pool slot: the request id and the attempt it is for.
     private readonly Dictionary<string, (long Id, int Attempt)> _awaitingSlot = new(StringComparer.Ordinal);
     // Tasks whose running attempt holds a slot, by request id: given back when the attempt settles.
@@ -65,6 +74,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
         Command<DagRunCommands.StartRun>(Start);
         Command<TaskRunnerMessages.AttemptStarted>(Started);
+        Command<PersistStarts>(_ => PersistInFlight([], () => { }));
         Command<TaskRunnerMessages.AttemptFinished>(Finished);
         Command<RetryDue>(retry => Launch(retry.Task, retry.Attempt));
         Command<TaskSlotsCommands.Granted>(SlotGranted);
@@ -99,6 +109,10 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
     private sealed record RunTimedOut;
 
+    private sealed record PersistStarts
+    {
+        public static readonly PersistStarts Instance = new();
+    }
 
     private void Start(DagRunCommands.StartRun start)
     {
@@ -178,11 +192,16 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>The hot path persists without stashing: other tasks' messages go on being handled meanwhile.</summary>
+    /// <summary>
+    /// A task's process started. Its TaskStarted goes with the run's next write, or alone after
+    /// <see cref="StartsDelay"/>: no decision waits for it, and a short task's start and outcome then
+    /// cost the journal one write instead of two. (Until it is persisted, the task shows as pending.)
+    /// </summary>
     private void Started(TaskRunnerMessages.AttemptStarted started)
     {
         if (!_started.Add((started.Task, started.Attempt))) return;
-        PersistInFlight([new RunEvents.TaskStarted(_runId, started.Task, started.Attempt, started.Pid, Now)], () => { });
+        _unsentStarts.Add(new RunEvents.TaskStarted(_runId, started.Task, started.Attempt, started.Pid, Now));
+        if (!Timers.IsTimerActive(StartsTimer)) Timers.StartSingleTimer(StartsTimer, PersistStarts.Instance, StartsDelay);
     }
 
     /// <summary>
@@ -447,6 +466,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     /// <summary>Persists, stashing commands until done (run creation, settling, the end).</summary>
     private void PersistAndApply(IReadOnlyList<IPitEvent> events, Action then)
     {
+        events = WithUnsentStarts(events);
         if (events.Count == 0)
         {
             then();
@@ -463,12 +483,28 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     /// <summary>Persists without stashing (PersistAllAsync): the journal batches these writes.</summary>
     private void PersistInFlight(IReadOnlyList<IPitEvent> events, Action then)
     {
+        events = WithUnsentStarts(events);
+        if (events.Count == 0)
+        {
+            then();
+            return;
+        }
         var remaining = events.Count;
         PersistAllAsync(events, e =>
         {
             Persisted(e);
             if (--remaining == 0) then();
         });
+    }
+
+    /// <summary>The TaskStarted events waiting to be persisted, then <paramref name="events"/>: a task's start always precedes its outcome in the journal.</summary>
+    private IReadOnlyList<IPitEvent> WithUnsentStarts(IReadOnlyList<IPitEvent> events)
+    {
+        if (_unsentStarts.Count == 0) return events;
+        IReadOnlyList<IPitEvent> all = [.. _unsentStarts, .. events];
+        _unsentStarts.Clear();
+        Timers.Cancel(StartsTimer);
+        return all;
     }
 
     /// <summary>An event is durable: apply it, start the effects it implies, then tell watchers.</summary>

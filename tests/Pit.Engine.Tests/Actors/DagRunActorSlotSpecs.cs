@@ -167,7 +167,7 @@ public sealed class DagRunActorSlotSpecs : Akka.TestKit.Xunit2.TestKit, IDisposa
         var slots = Slots(OneDbSlot);
         var executor = new FakeExecutor().Hold("load");
         var stopped = Start(RunFixture.Toml("", "name = \"load\"; pool = \"db\"; retries = 1"), executor, slots, OneDbSlot);
-        _events.FishForMessage<RunEvents.TaskStarted>(e => e.RunId == stopped.RunId);
+        _events.AwaitRecordedStart(Clock, e => e.RunId == stopped.RunId);
         var otherExecutor = new FakeExecutor().Hold("load");
         var other = Start(RunFixture.Toml("", "name = \"load\"; pool = \"db\""), otherExecutor, slots, OneDbSlot);
         AwaitAssert(() => Assert.Contains("waits for a slot of pool db", LogText(other.LogOf("load"))));

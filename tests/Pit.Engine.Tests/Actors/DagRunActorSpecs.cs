@@ -66,6 +66,29 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
     }
 
     [Fact]
+    public void A_start_waits_for_the_next_write_or_the_starts_delay_and_always_precedes_its_outcome()
+    {
+        var starts = CreateTestProbe();
+        Sys.EventStream.Subscribe(starts.Ref, typeof(RunEvents.TaskStarted));
+        var executor = new FakeExecutor().Hold("long");
+        Start(RunFixture.Toml("", "name = \"quick\"", "name = \"long\"; depends_on = [\"quick\"]"), executor);
+
+        // quick ended before the delay: its start went to the journal with its outcome, the clock never moved.
+        var quick = _events.FishForMessage<IPitEvent>(e => e is RunEvents.TaskStarted or RunEvents.TaskSucceeded);
+        Assert.Equal("quick", Assert.IsType<RunEvents.TaskStarted>(quick).Task);
+        Assert.Equal("quick", _events.FishForMessage<RunEvents.TaskSucceeded>(_ => true).Task);
+        starts.FishForMessage<RunEvents.TaskStarted>(e => e.Task == "quick");
+
+        // long runs and nothing else is written: its start waits for the delay.
+        AwaitAssert(() => Assert.Contains("long", executor.Started));
+        starts.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(1001, starts.AwaitRecordedStart(Clock, e => e.Task == "long").Pid);
+
+        executor.Release("long", TaskOutcome.Exited(0));
+        Assert.Equal(RunStatus.Succeeded, Finished().Status);
+    }
+
+    [Fact]
     public void Independent_branches_run_at_the_same_time()
     {
         var executor = new FakeExecutor().Hold("left").Hold("right");
@@ -294,7 +317,7 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
     {
         var executor = new FakeExecutor().Hold("b");
         var (run, runId, fixture) = Start(RunFixture.Toml("", "name = \"a\"", "name = \"b\"; depends_on = [\"a\"]; retries = 1"), executor);
-        _events.FishForMessage<RunEvents.TaskStarted>(e => e.Task == "b");
+        _events.AwaitRecordedStart(Clock, e => e.Task == "b");
         Watch(run);
         Sys.Stop(run);
         ExpectTerminated(run);
