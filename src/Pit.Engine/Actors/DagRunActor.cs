@@ -176,13 +176,22 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         }
         // Tasks recorded as running were interrupted with the Pit that ran them. Their processes may
         // have outlived it (each leads its own session): stop what is left, then fail or retry them.
+        // So with a pending task whose process is still there: its start had not been persisted yet.
         var events = new List<IPitEvent>();
-        foreach (var task in _state.InOrder.Where(t => t.Status == TaskStatus.Running))
+        var unrecorded = _state.InOrder.Any(t => t.Status == TaskStatus.Pending) ? OrphanedTask.OfRun(_runId) : new Dictionary<string, int>();
+        foreach (var task in _state.InOrder.Where(t => t.Status == TaskStatus.Running || (t.Status == TaskStatus.Pending && unrecorded.ContainsKey(t.Name))))
         {
-            if (task.Pid is { } pid && OrphanedTask.Kill(pid)) _log.Warning("Run {0}: task {1} (pid {2}) outlived the Pit that ran it; killed its process group", _runId, task.Name, pid);
-            events.AddRange(Failure(task.Name, task.Attempt, null, "interrupted: Pit stopped while the task ran", timedOut: false));
+            var attempt = task.Attempt;
+            var pid = task.Pid;
+            if (task.Status == TaskStatus.Pending)
+            {
+                pid = unrecorded[task.Name];
+                events.Add(new RunEvents.TaskStarted(_runId, task.Name, ++attempt, pid, Now));
+            }
+            if (pid is { } orphan && OrphanedTask.Kill(orphan)) _log.Warning("Run {0}: task {1} (pid {2}) outlived the Pit that ran it; killed its process group", _runId, task.Name, orphan);
+            events.AddRange(Failure(task.Name, attempt, null, "interrupted: Pit stopped while the task ran", timedOut: false));
         }
-        foreach (var task in _state.InOrder.Where(t => t.RetryPending))
+        foreach (var task in _state.InOrder.Where(t => t.RetryPending && !unrecorded.ContainsKey(t.Name)))
             Timers.StartSingleTimer("retry-" + task.Name, new RetryDue(task.Name, task.Attempt + 1), Max(task.RetryAt!.Value - Now));
         PersistAndApply(events, () =>
         {

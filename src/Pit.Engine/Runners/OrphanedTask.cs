@@ -6,15 +6,67 @@ namespace Pit.Engine.Runners;
 /// A task process left running by a Pit that stopped (crash, <c>kill -9</c>): Pit starts every task
 /// as the leader of its own session and process group, so a process whose pid, process group and
 /// session are all the recorded pid is taken to be that task (a reused pid is almost never a
-/// session leader of its own group), and its whole group is killed.
+/// session leader of its own group), and its whole group is killed. A task whose start Pit had not
+/// recorded yet is found by its environment instead (<see cref="OfRun"/>).
 /// </summary>
 public static class OrphanedTask
 {
+    /// <summary>
+    /// The task processes of run <paramref name="runId"/> still alive, by task name: session leaders
+    /// whose environment has that <c>PIT_RUN_ID</c>, with their <c>PIT_TASK_NAME</c>. Empty where
+    /// there is no <c>/proc</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> OfRun(string runId)
+    {
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!OperatingSystem.IsLinux()) return found;
+        string[] entries;
+        try
+        {
+            entries = Directory.GetDirectories("/proc");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return found;
+        }
+        var wantedRun = "PIT_RUN_ID=" + runId;
+        foreach (var entry in entries)
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !LeadsOwnSession(pid)) continue;
+            var task = TaskNameIn(pid, wantedRun);
+            if (task is not null) found.TryAdd(task, pid);
+        }
+        return found;
+    }
+
     /// <summary>Sends SIGKILL to the group of <paramref name="pid"/> when it still leads its own session; true if it did.</summary>
     public static bool Kill(int pid)
     {
         if (!OperatingSystem.IsLinux() || !LeadsOwnSession(pid)) return false;
         return Libc.Kill(-pid, Libc.SIGKILL) == 0;
+    }
+
+    /// <summary>The <c>PIT_TASK_NAME</c> in the environment <paramref name="pid"/> started with, when it also holds <paramref name="wantedRun"/>.</summary>
+    private static string? TaskNameIn(int pid, string wantedRun)
+    {
+        string environment;
+        try
+        {
+            environment = File.ReadAllText($"/proc/{pid}/environ");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        const string taskKey = "PIT_TASK_NAME=";
+        string? task = null;
+        var run = false;
+        foreach (var variable in environment.Split('\0'))
+        {
+            if (variable == wantedRun) run = true;
+            else if (variable.StartsWith(taskKey, StringComparison.Ordinal)) task = variable[taskKey.Length..];
+        }
+        return run ? task : null;
     }
 
     /// <summary>From <c>/proc/&lt;pid&gt;/stat</c>: fields 5 (process group) and 6 (session) after the command name.</summary>

@@ -4,6 +4,7 @@ using Pit.Engine.Actors;
 using Pit.Engine.Protocol;
 using Pit.Engine.Runners;
 using Pit.Engine.Runs;
+using Pit.Engine.Tests.Runners;
 using TaskStatus = Pit.Engine.Protocol.TaskStatus;
 
 namespace Pit.Engine.Tests.Actors;
@@ -332,6 +333,33 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
         Clock.Advance(retry.Delay + TimeSpan.FromMilliseconds(1));
         Assert.Equal(RunStatus.Succeeded, Finished().Status);
         Assert.Equal(["b"], resumed.Started);
+        Assert.Equal(2, resumed.Launches.Single().Attempt);
+    }
+
+    [Fact]
+    public void A_restarted_run_finds_a_task_whose_start_was_not_recorded_by_its_process_kills_it_and_retries_it()
+    {
+        var executor = new FakeExecutor().Hold("b");
+        var (run, runId, fixture) = Start(RunFixture.Toml("", "name = \"a\"", "name = \"b\"; depends_on = [\"a\"]; retries = 1"), executor);
+        AwaitAssert(() => Assert.Contains("b", executor.Started));
+        // b's process runs, its start waits for a write to go with (the clock stands still), and the run stops.
+        using var orphan = new StrayTask(runId, "b");
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        var resumed = new FakeExecutor();
+        Sys.ActorOf(DagRunActor.Props(runId, fixture.Environment(resumed)), runId);
+
+        var started = _events.FishForMessage<RunEvents.TaskStarted>(e => e.Task == "b");
+        Assert.Equal((1, orphan.Id), (started.Attempt, started.Pid));
+        var interrupted = _events.FishForMessage<RunEvents.TaskFailed>(_ => true);
+        Assert.Equal(("b", 1), (interrupted.Task, interrupted.Attempt));
+        Assert.Contains("interrupted", interrupted.Reason);
+        Assert.True(orphan.ExitsWithin(TimeSpan.FromSeconds(30)), "the orphan is killed");
+        var retry = _events.FishForMessage<RunEvents.TaskRetryScheduled>(_ => true);
+        Clock.Advance(retry.Delay + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(RunStatus.Succeeded, Finished().Status);
         Assert.Equal(2, resumed.Launches.Single().Attempt);
     }
 
