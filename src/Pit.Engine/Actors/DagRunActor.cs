@@ -35,6 +35,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // Tasks launched and not yet durably settled: an attempt's outcome events may still be in flight.
     private readonly HashSet<string> _busy = [];
+    // Busy tasks whose attempt has ended, its outcome being persisted: their slot is free already.
+    private readonly HashSet<string> _ended = [];
     // Tasks whose skipped / upstream_failed is being persisted.
     private readonly HashSet<string> _settling = [];
     // Attempts whose TaskStarted is persisted, being persisted or waiting in _unsentStarts.
@@ -215,7 +217,8 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// An attempt ended. The task stays busy until its outcome is durable, so its dependents start
-    /// only after the journal holds it, and nothing decides on a state that lags behind.
+    /// only after the journal holds it, and nothing decides on a state that lags behind; only its slot
+    /// is given to another ready task at once.
     /// </summary>
     private void Finished(TaskRunnerMessages.AttemptFinished finished)
     {
@@ -235,11 +238,15 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
                 stopping.Status == RunStatus.TimedOut ? "killed: the run timed out" : "killed: the run was cancelled", outcome.TimedOut, Now));
         else
             events.AddRange(Failure(finished.Task, finished.Attempt, outcome.ExitCode, outcome.Describe(), outcome.TimedOut, retryable: outcome.Error is null || outcome.Ran));
+        if (_busy.Contains(finished.Task)) _ended.Add(finished.Task);
         PersistInFlight(events, () =>
         {
             _busy.Remove(finished.Task);
+            _ended.Remove(finished.Task);
             Advance();
         });
+        // Its slot is free now: a task that does not depend on it may start while its outcome is written.
+        Advance();
     }
 
     /// <summary>
@@ -268,7 +275,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, _conditionOf, Now, _anyOneFailed);
+        var step = DagRunDecisions.Next(_state, _dag.MaxActiveTasks, _busy, _settling, _conditionOf, Now, _anyOneFailed, _ended);
         foreach (var task in step.Start) Launch(task, _state.Tasks[task].Attempt + 1);
         if (step.Settle.Count > 0)
         {

@@ -20,6 +20,10 @@ public static class DagRunDecisions
     /// </summary>
     /// <param name="busy">Tasks launched whose outcome is not in the journal yet: they count as running.</param>
     /// <param name="settling">Tasks whose skip or upstream_failed is being persisted: left alone.</param>
+    /// <param name="ended">
+    /// Tasks of <paramref name="busy"/> whose process has ended, their outcome on its way to the journal:
+    /// they hold no slot (another task may start in it), but their dependents still wait for the outcome.
+    /// </param>
     /// <param name="anyOneFailed">
     /// Whether any task of the DAG has the condition <c>one_failed</c>, the only one that settles a task
     /// (skips it) although nothing upstream failed or was skipped. False lets a step that can start no
@@ -27,7 +31,7 @@ public static class DagRunDecisions
     /// </param>
     public static Step Next(
         DagRunState state, int maxActiveTasks, IReadOnlySet<string> busy, IReadOnlySet<string> settling,
-        Func<string, TaskCondition> conditionOf, DateTimeOffset now, bool anyOneFailed = true)
+        Func<string, TaskCondition> conditionOf, DateTimeOffset now, bool anyOneFailed = true, IReadOnlySet<string>? ended = null)
     {
         var settle = new List<IPitEvent>();
         var start = new List<string>();
@@ -38,6 +42,8 @@ public static class DagRunDecisions
         var active = state.RunningCount;
         foreach (var name in busy)
             if (StatusOf(state, decided, name) != TaskStatus.Running) active++;
+        // Each busy task counts once above, as running or as busy.
+        active -= ended?.Count ?? 0;
         // Without a one_failed task and with nothing failed or skipped, a task can only start: once the
         // limit is reached, the rest of the pass could decide nothing.
         var onlyStarts = !anyOneFailed && state.PendingPositions is not null && state.UnsuccessfulCount == 0;

@@ -36,6 +36,22 @@ public class DagRunDecisionsSpecs
     }
 
     [Fact]
+    public void A_task_whose_attempt_ended_gives_its_slot_to_an_independent_task_while_its_dependents_wait_for_the_outcome()
+    {
+        // a's process has ended; its outcome is not in the journal yet. Its start may be or not.
+        var started = Plan(("a", []), ("after_a", ["a"]), ("other", []))
+            .Apply(new RunEvents.TaskStarted(RunId, "a", 1, 10, At));
+        var unsent = Plan(("a", []), ("after_a", ["a"]), ("other", []));
+        var busy = new HashSet<string> { "a" };
+
+        foreach (var state in new[] { started, unsent })
+        {
+            Assert.Empty(DagRunDecisions.Next(state, 1, busy, None, _ => TaskCondition.AllSuccess, At).Start);
+            Assert.Equal(["other"], DagRunDecisions.Next(state, 1, busy, None, _ => TaskCondition.AllSuccess, At, ended: busy).Start);
+        }
+    }
+
+    [Fact]
     public void A_failure_settles_its_whole_downstream_chain_in_one_step()
     {
         var state = Plan(("a", []), ("b", ["a"]), ("c", ["b"]), ("side", []))
