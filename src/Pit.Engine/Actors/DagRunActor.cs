@@ -21,14 +21,14 @@ namespace Pit.Engine.Actors;
 /// </summary>
 public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
 {
-    private const string TimeoutTimer = "run-timeout";
-    private const string StartsTimer = "persist-starts";
-
     /// <summary>
     /// How long a TaskStarted may wait for the next write to go with, before it is persisted alone.
     /// A task that ends sooner has its start and outcome written together.
     /// </summary>
     public static readonly TimeSpan StartsDelay = TimeSpan.FromMilliseconds(50);
+
+    private const string TimeoutTimer = "run-timeout";
+    private const string StartsTimer = "persist-starts";
     private const string NoSnapshotStore = "akka.persistence.no-snapshot-store";
     private readonly string _runId;
     private readonly RunEnvironment _environment;
@@ -178,7 +178,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
         }
         // Tasks recorded as running were interrupted with the Pit that ran them. Their processes may
         // have outlived it (each leads its own session): stop what is left, then fail or retry them.
-        // So with a pending task whose process is still there: its start had not been persisted yet.
+        // So is a pending task whose process is still there (found by its environment): its start was not persisted yet.
         var events = new List<IPitEvent>();
         var unrecorded = _state.InOrder.Any(t => t.Status == TaskStatus.Pending) ? OrphanedTask.OfRun(_runId) : new Dictionary<string, int>();
         foreach (var task in _state.InOrder.Where(t => t.Status == TaskStatus.Running || (t.Status == TaskStatus.Pending && unrecorded.ContainsKey(t.Name))))
