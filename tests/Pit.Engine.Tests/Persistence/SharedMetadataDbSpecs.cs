@@ -37,6 +37,17 @@ public sealed class SharedMetadataDbSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Journal_snapshot_store_and_read_journal_open_plain_connections_not_clones()
+    {
+        // A cloned connection combines a new linq2db mapping schema on every write.
+        await using var host = await PersistenceHost.StartAsync(_folder.Db);
+        var config = host.System.Settings.Config;
+        Assert.False(config.GetBoolean("akka.persistence.journal.sql.use-clone-connection"));
+        Assert.False(config.GetBoolean("akka.persistence.snapshot-store.sql.use-clone-connection"));
+        Assert.False(config.GetBoolean("akka.persistence.query.journal.sql.use-clone-connection"));
+    }
+
+    [Fact]
     public async Task The_journal_tables_are_created_on_a_new_file_and_again_when_one_is_missing()
     {
         Assert.False(SqliteMetadataDb.Prepare(_folder.Db)); // a new file: the journal creates its tables
