@@ -13,6 +13,16 @@ internal sealed record EngineWorkload(string Id, string Shape, int Layers, int W
 
     public int Tasks => Layers * Width;
 
+    /// <summary>Whether the issue sets an overhead goal per task on this workload (W1–W3).</summary>
+    public bool HasPerTaskGoal => Id is "W1" or "W2" or "W3";
+
+    /// <summary>
+    /// The same shape with twice the tasks: twice the layers of a chain or a layered DAG, twice the width
+    /// of a single layer. Between the two, start-up, warm-up and the run's end cancel out of the cost per task.
+    /// </summary>
+    public EngineWorkload Doubled() => (Layers == 1 ? this with { Width = Width * 2 } : this with { Layers = Layers * 2 })
+        with { Id = Id + "×2", Shape = $"{Shape}, doubled" };
+
     public string ProjectDir(string workspace) => Path.Combine(workspace, "projects", DagName);
 }
 
