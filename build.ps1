@@ -28,11 +28,18 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args[0]) failed with exit code $LASTEXITCODE" }
 }
 
-# Prints one 'N passed, N failed, N skipped' line summed over the TRX files of the test run.
+# Prints every failed test with the start of its message, then one 'N passed, N failed, N skipped'
+# line summed over the TRX files of the test run: the end of a long log says what failed.
 function Write-TestSummary {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($file in Get-ChildItem $TestResultsDir -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content $file.FullName -Raw)).TestRun
+        foreach ($result in @($run.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' })) {
+            Write-Host "Failed: $($result.testName)" -ForegroundColor Red
+            $message = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
+            if ($message) { ($message.InnerText -split "`n" | Select-Object -First 12) | ForEach-Object { Write-Host "    $_" } }
+        }
+        $counters = $run.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $skipped += [int]$counters.total - [int]$counters.executed
