@@ -47,14 +47,18 @@ public sealed class ControlChannel : IAsyncDisposable
     }
 
     /// <summary>Polls <c>run show</c> until the run is in <paramref name="state"/>, and returns that answer.</summary>
-    public async Task<JsonNode> WaitForRunAsync(string runId, string state)
+    public Task<JsonNode> WaitForRunAsync(string runId, string state) =>
+        WaitForAsync(run => Text(run["state"]) == state, "run show", runId);
+
+    /// <summary>Polls a one-shot command until its answer satisfies <paramref name="done"/>, and returns that answer.</summary>
+    public async Task<JsonNode> WaitForAsync(Func<JsonNode, bool> done, string cmd, params string[] words)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var run = await CallAsync("run show", runId);
-            if (Text(run["state"]) == state) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for run {runId} to be {state}: {run.ToJsonString()}");
+            var answer = await CallAsync(cmd, words);
+            if (done(answer)) return answer;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting on {cmd} {string.Join(' ', words)}: {answer.ToJsonString()}");
             await Task.Delay(50);
         }
     }
