@@ -156,21 +156,22 @@ public sealed class CtlCommandSpecs : IDisposable
         using var pit = new ServedPit(_workspace);
         using var socket = ControlSocket.Unix(SocketPath);
         socket.Send("""{"id":1,"cmd":"log tail"}""");
+        // The tail may stream log lines (a warning about the bad line, say) between the replies: ReadReply passes them.
         socket.Send("this is not json");
-        var bad = socket.Read()!;
+        var bad = socket.ReadReply()!;
         Assert.Equal("bad_request", bad["error"]!["code"]!.GetValue<string>());
         socket.Send("""{"id":2,"cmd":"system nope"}""");
-        Assert.Equal("unknown_command", socket.Read()!["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("unknown_command", socket.ReadReply()!["error"]!["code"]!.GetValue<string>());
         socket.Send("""{"id":3,"cmd":"system uptime"}""");
-        var uptime = socket.Read()!;
+        var uptime = socket.ReadReply()!;
         Assert.Equal(3, uptime["id"]!.GetValue<int>());
         Assert.True(uptime["result"]!["uptime_seconds"]!.GetValue<double>() > 0);
         // The stream is still open; cancelling it ends it, and only it.
         socket.Send("""{"id":1,"cancel":true}""");
-        var done = socket.Read()!;
+        var done = socket.ReadReply()!;
         Assert.Equal((1, true, true), (done["id"]!.GetValue<int>(), done["done"]!.GetValue<bool>(), done["cancelled"]!.GetValue<bool>()));
         socket.Send("""{"id":"four","cmd":"help","args":{"argv":["system"]}}""");
-        var help = socket.Read()!;
+        var help = socket.ReadReply()!;
         Assert.Equal("four", help["id"]!.GetValue<string>());
         Assert.Equal("system", help["result"]!["palettes"]![0]!["name"]!.GetValue<string>());
     }

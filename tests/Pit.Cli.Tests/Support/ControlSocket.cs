@@ -40,5 +40,15 @@ public sealed class ControlSocket : IDisposable
         return line is null ? null : (JsonObject)JsonNode.Parse(line)!;
     }
 
+    /// <summary>The next line that is not a streamed data item (<c>{"id":…,"data":…}</c>): a reply, an error or a stream's end.</summary>
+    public JsonObject? ReadReply()
+    {
+        while (true)
+        {
+            var line = Read();
+            if (line is null || !line.ContainsKey("data")) return line;
+        }
+    }
+
     public void Dispose() => _stream.Dispose();
 }
