@@ -33,7 +33,7 @@ function Invoke-Dotnet {
 function Write-TestSummary {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($file in Get-ChildItem $TestResultsDir -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
-        $run = ([xml](Get-Content $file.FullName -Raw)).TestRun
+        $run = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun
         foreach ($result in @($run.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' })) {
             Write-Host "Failed: $($result.testName)" -ForegroundColor Red
             $message = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')

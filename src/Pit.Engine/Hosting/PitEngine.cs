@@ -102,6 +102,10 @@ public sealed class PitEngine : IAsyncDisposable
         {
             var guardian = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<PitGuardianActor>(cancel);
             actors = await guardian.Ask<PitGuardianActor.Children>(new PitGuardianActor.GetChildren(), TimeSpan.FromSeconds(30), cancel);
+            // An actor answers Identify only after its PreStart: once all three have, the control
+            // palettes they register (dag, scheduler, run) are there for the first command.
+            await Task.WhenAll(new[] { actors.Catalog, actors.Scheduler, actors.Runs }
+                .Select(actor => actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(30), cancel)));
         }
         return new PitEngine(host, system, actors, live);
     }
