@@ -24,9 +24,10 @@ public sealed class ControlListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _accepting = [];
 
-    private ControlListener(ControlOptions options, Socket unix, Socket? tcp, ControlDispatcher dispatcher, IMaterializer materializer)
+    private ControlListener(ControlOptions options, Socket unix, Socket? tcp, ControlDispatcher dispatcher, ControlStats stats, IMaterializer materializer)
     {
         Options = options;
+        Stats = stats;
         _unix = unix;
         _tcp = tcp;
         _token = options.Token;
@@ -38,13 +39,13 @@ public sealed class ControlListener : IAsyncDisposable
 
     public ControlOptions Options { get; }
 
-    public ControlStats Stats { get; } = new();
+    public ControlStats Stats { get; }
 
     /// <summary>Where the TCP listener listens (its port chosen by the system when configured as 0); null without one.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint as IPEndPoint;
 
     /// <exception cref="ControlStartException">The socket is taken by a running service, or cannot be bound.</exception>
-    public static ControlListener Start(ControlOptions options, ControlDispatcher dispatcher, IMaterializer materializer, ILogger log)
+    public static ControlListener Start(ControlOptions options, ControlDispatcher dispatcher, ControlStats stats, IMaterializer materializer, ILogger log)
     {
         var unix = BindUnix(options.SocketPath);
         Socket? tcp = null;
@@ -59,7 +60,7 @@ public sealed class ControlListener : IAsyncDisposable
             throw;
         }
         log.LogDebug("control channel on {Path}", options.SocketPath);
-        return new ControlListener(options, unix, tcp, dispatcher, materializer);
+        return new ControlListener(options, unix, tcp, dispatcher, stats, materializer);
     }
 
     public async ValueTask DisposeAsync()

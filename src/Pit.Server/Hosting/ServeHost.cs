@@ -66,7 +66,7 @@ public static class ServeHost
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pit.Server.Control");
             try
             {
-                var control = await ControlHosting.StartAsync(engine.System, options.Control(), startedAt, log);
+                var control = ControlHosting.Start(engine.System, options.Control(), startedAt, log);
                 say($"pit serve: control channel on {control.Options.SocketPath}{(control.TcpEndPoint is { } tcp ? $" and tcp {tcp}" : "")}");
                 await app.StartAsync(CancellationToken.None);
             }
