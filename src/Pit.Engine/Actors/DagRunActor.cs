@@ -190,7 +190,7 @@ public sealed class DagRunActor : ReceivePersistentActor, IWithTimers
                 pid = unrecorded[task.Name];
                 events.Add(new RunEvents.TaskStarted(_runId, task.Name, ++attempt, pid, Now));
             }
-            if (pid is { } orphan && OrphanedTask.Kill(orphan)) _log.Warning("Run {0}: task {1} (pid {2}) outlived the Pit that ran it; killed its process group", _runId, task.Name, orphan);
+            if (pid is { } orphan && OrphanedTask.Kill(orphan, _runId, task.Name)) _log.Warning("Run {0}: task {1} (pid {2}) outlived the Pit that ran it; killed its process group", _runId, task.Name, orphan);
             events.AddRange(Failure(task.Name, attempt, null, "interrupted: Pit stopped while the task ran", timedOut: false));
         }
         foreach (var task in _state.InOrder.Where(t => t.RetryPending && !unrecorded.ContainsKey(t.Name)))

@@ -4,10 +4,12 @@ namespace Pit.Engine.Runners;
 
 /// <summary>
 /// A task process left running by a Pit that stopped (crash, <c>kill -9</c>): Pit starts every task
-/// as the leader of its own session and process group, so a process whose pid, process group and
-/// session are all the recorded pid is taken to be that task (a reused pid is almost never a
-/// session leader of its own group), and its whole group is killed. A task whose start Pit had not
-/// recorded yet is found by its environment instead (<see cref="OfRun"/>).
+/// as the leader of its own session and process group, with <c>PIT_RUN_ID</c> and
+/// <c>PIT_TASK_NAME</c> in its environment. A process is taken to be the task only when its pid,
+/// process group and session are all the recorded pid and its environment names that run and task:
+/// a recorded pid may since have been reused, by another session leader too (a login shell, a
+/// daemon, after a reboot), and that process is left alone. A task whose start Pit had not recorded
+/// yet is found by its environment alone (<see cref="OfRun"/>).
 /// </summary>
 public static class OrphanedTask
 {
@@ -39,10 +41,13 @@ public static class OrphanedTask
         return found;
     }
 
-    /// <summary>Sends SIGKILL to the group of <paramref name="pid"/> when it still leads its own session; true if it did.</summary>
-    public static bool Kill(int pid)
+    /// <summary>
+    /// Sends SIGKILL to the group of <paramref name="pid"/> when it still leads its own session as
+    /// task <paramref name="task"/> of run <paramref name="runId"/>; true if it did.
+    /// </summary>
+    public static bool Kill(int pid, string runId, string task)
     {
-        if (!OperatingSystem.IsLinux() || !LeadsOwnSession(pid)) return false;
+        if (!OperatingSystem.IsLinux() || !LeadsOwnSession(pid) || TaskNameIn(pid, "PIT_RUN_ID=" + runId) != task) return false;
         return Libc.Kill(-pid, Libc.SIGKILL) == 0;
     }
 

@@ -337,6 +337,28 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
     }
 
     [Fact]
+    public void A_restarted_run_leaves_alone_a_process_that_has_taken_the_recorded_pid_of_its_task()
+    {
+        // A session leader that is no task of the run's, under the pid the journal holds for b (a pid reused after a reboot, say).
+        using var stranger = new StrayTask(runId: null, task: null);
+        var executor = new FakeExecutor().Hold("b").ReportPid("b", stranger.Id);
+        var (run, runId, fixture) = Start(RunFixture.Toml("", "name = \"a\"", "name = \"b\"; depends_on = [\"a\"]; retries = 1"), executor);
+        Assert.Equal(stranger.Id, _events.AwaitRecordedStart(Clock, e => e.Task == "b").Pid);
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        Sys.ActorOf(DagRunActor.Props(runId, fixture.Environment(new FakeExecutor())), runId);
+
+        var interrupted = _events.FishForMessage<RunEvents.TaskFailed>(_ => true);
+        Assert.Equal(("b", 1), (interrupted.Task, interrupted.Attempt));
+        var retry = _events.FishForMessage<RunEvents.TaskRetryScheduled>(_ => true);
+        Clock.Advance(retry.Delay + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(RunStatus.Succeeded, Finished().Status);
+        Assert.True(stranger.Running, "the stranger is not killed");
+    }
+
+    [Fact]
     public void A_restarted_run_finds_a_task_whose_start_was_not_recorded_by_its_process_kills_it_and_retries_it()
     {
         var executor = new FakeExecutor().Hold("b");

@@ -12,6 +12,7 @@ public sealed class FakeExecutor : ITaskExecutor
     private readonly ConcurrentDictionary<string, Func<int, TaskOutcome>> _scripts = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TaskOutcome>> _held = new();
     private readonly HashSet<string> _holding = [];
+    private readonly ConcurrentDictionary<string, int> _pids = new();
     private int _running;
 
     public ConcurrentQueue<TaskLaunch> Launches { get; } = new();
@@ -29,6 +30,13 @@ public sealed class FakeExecutor : ITaskExecutor
     public FakeExecutor Hold(string task)
     {
         lock (_holding) _holding.Add(task);
+        return this;
+    }
+
+    /// <summary>Attempts of <paramref name="task"/> report <paramref name="pid"/> as their process (else 1000 + the attempt).</summary>
+    public FakeExecutor ReportPid(string task, int pid)
+    {
+        _pids[task] = pid;
         return this;
     }
 
@@ -50,7 +58,7 @@ public sealed class FakeExecutor : ITaskExecutor
         }
         try
         {
-            onStarted(1000 + launch.Attempt);
+            onStarted(_pids.TryGetValue(launch.Task.Name, out var pid) ? pid : 1000 + launch.Attempt);
             bool hold;
             lock (_holding) hold = _holding.Contains(launch.Task.Name);
             if (hold)

@@ -17,10 +17,27 @@ public sealed class OrphanedTaskSpecs
         var found = OrphanedTask.OfRun(runId);
 
         Assert.Equal(new Dictionary<string, int> { ["extract"] = extract.Id, ["load"] = load.Id }, found);
-        Assert.True(OrphanedTask.Kill(found["extract"]));
+        Assert.True(OrphanedTask.Kill(found["extract"], runId, "extract"));
         Assert.True(extract.ExitsWithin(Generous));
         Assert.True(load.Running);
         Assert.True(otherRun.Running);
+    }
+
+    [Fact]
+    public void A_recorded_pid_now_leading_another_session_is_left_alone()
+    {
+        var runId = $"20261125_100000.000_reused{Guid.NewGuid():N}";
+        using var otherTask = new StrayTask(runId, "load");
+        using var otherRun = new StrayTask(runId + "x", "extract");
+        using var stranger = new StrayTask(runId: null, task: null);
+
+        Assert.False(OrphanedTask.Kill(otherTask.Id, runId, "extract"));
+        Assert.False(OrphanedTask.Kill(otherRun.Id, runId, "extract"));
+        Assert.False(OrphanedTask.Kill(stranger.Id, runId, "extract"));
+
+        Assert.True(otherTask.Running);
+        Assert.True(otherRun.Running);
+        Assert.True(stranger.Running);
     }
 
     [Fact]

@@ -11,11 +11,14 @@ internal sealed class StrayTask : IDisposable
 {
     private readonly Process _process;
 
-    public StrayTask(string runId, string task)
+    /// <param name="runId">Null for a session leader that is no task of Pit's (neither variable set).</param>
+    public StrayTask(string? runId, string? task)
     {
         var info = new ProcessStartInfo("setsid", ["sleep", "60"]) { UseShellExecute = false };
-        info.Environment["PIT_RUN_ID"] = runId;
-        info.Environment["PIT_TASK_NAME"] = task;
+        info.Environment.Remove("PIT_RUN_ID");
+        info.Environment.Remove("PIT_TASK_NAME");
+        if (runId is not null) info.Environment["PIT_RUN_ID"] = runId;
+        if (task is not null) info.Environment["PIT_TASK_NAME"] = task;
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start setsid sleep");
         // setsid calls setsid(2) and then execs sleep: wait for the first.
         if (!SpinWait.SpinUntil(() => GetSid(_process.Id) == _process.Id, TimeSpan.FromSeconds(10)))
