@@ -199,9 +199,10 @@ public sealed class GcCommandSpecs : IDisposable
         pit.WaitForRun(slow, "success");
         Poll.Until(() => !Directory.Exists(_workspace.PathOf("runs", slow)), "pit serve to remove the slow run once finished");
         Assert.Equal(0, JournalEvents(slow));
-        var removals = Log(pit).Split('\n').Where(l => l.Contains("Retention: removed", StringComparison.Ordinal)).ToList();
-        Assert.DoesNotContain(slow, removals[0]);
-        Assert.Contains(removals, l => l.Contains(slow, StringComparison.Ordinal));
+        List<string> Removals() => Log(pit).Split('\n').Where(l => l.Contains("Retention: removed", StringComparison.Ordinal)).ToList();
+        // The removal is logged once the folder is gone.
+        Poll.Until(() => Removals().Any(l => l.Contains(slow, StringComparison.Ordinal)), "the slow run's removal to be logged");
+        Assert.DoesNotContain(slow, Removals()[0]);
     }
 
     private static string Log(ServedPit pit) => pit.Process.StdoutSoFar + pit.Process.StderrSoFar;

@@ -27,19 +27,28 @@ public sealed class ServedPit : IDisposable
 
     public ServedPit(TempWorkspace workspace, params string[] extraArgs)
     {
-        Port = FreePort();
-        Process = workspace.StartPit(["serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
+        // A port free a moment ago may be taken before pit binds it (by another test's service or an
+        // outgoing connection): that start is refused as "Address already in use", and tried again on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            Process = workspace.StartPit(["serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
+            try
+            {
+                Poll.Until(() => Process.StdoutSoFar.Contains(ListeningPrefix, StringComparison.Ordinal) || Process.HasExited, "pit serve to listen");
+            }
+            catch
+            {
+                Process.Dispose();
+                throw;
+            }
+            if (!Process.HasExited) break;
+            var result = Process.WaitForExit();
+            Process.Dispose();
+            if (attempt == 3 || !result.Stderr.Contains("Address already in use", StringComparison.Ordinal))
+                throw new InvalidOperationException($"pit serve exited before listening:\n{result}");
+        }
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(1) };
-        try
-        {
-            Poll.Until(() => Process.StdoutSoFar.Contains(ListeningPrefix, StringComparison.Ordinal) || Process.HasExited, "pit serve to listen");
-            if (Process.HasExited) throw new InvalidOperationException($"pit serve exited before listening:\n{Process.WaitForExit()}");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
     }
 
     public int Port { get; }
