@@ -178,7 +178,7 @@ public sealed class DagRunActorSlotSpecs : Akka.TestKit.Xunit2.TestKit, IDisposa
         AwaitAssert(() => Assert.Single(otherExecutor.Launches));
 
         var resumedExecutor = new FakeExecutor();
-        Sys.ActorOf(DagRunActor.Props(stopped.RunId, stopped.Environment with { Executor = resumedExecutor }), stopped.RunId);
+        this.ActorOfOnceFree(DagRunActor.Props(stopped.RunId, stopped.Environment with { Executor = resumedExecutor }), stopped.RunId);
         var retry = _events.FishForMessage<RunEvents.TaskRetryScheduled>(e => e.RunId == stopped.RunId);
         Clock.Advance(retry.Delay + TimeSpan.FromMilliseconds(1));
         AwaitAssert(() => Assert.Contains("attempt 2 of task load (run " + stopped.RunId + ") waits for a slot of pool db", LogText(stopped.LogOf("load"))));

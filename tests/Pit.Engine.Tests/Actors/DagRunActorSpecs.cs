@@ -324,7 +324,7 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
         ExpectTerminated(run);
 
         var resumed = new FakeExecutor();
-        var again = Sys.ActorOf(DagRunActor.Props(runId, fixture.Environment(resumed)), runId);
+        var again = this.ActorOfOnceFree(DagRunActor.Props(runId, fixture.Environment(resumed)), runId);
 
         var interrupted = _events.FishForMessage<RunEvents.TaskFailed>(_ => true);
         Assert.Equal(("b", 1), (interrupted.Task, interrupted.Attempt));
@@ -348,7 +348,7 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
         Sys.Stop(run);
         ExpectTerminated(run);
 
-        Sys.ActorOf(DagRunActor.Props(runId, fixture.Environment(new FakeExecutor())), runId);
+        this.ActorOfOnceFree(DagRunActor.Props(runId, fixture.Environment(new FakeExecutor())), runId);
 
         var interrupted = _events.FishForMessage<RunEvents.TaskFailed>(_ => true);
         Assert.Equal(("b", 1), (interrupted.Task, interrupted.Attempt));
@@ -371,7 +371,7 @@ public sealed class DagRunActorSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
         ExpectTerminated(run);
 
         var resumed = new FakeExecutor();
-        Sys.ActorOf(DagRunActor.Props(runId, fixture.Environment(resumed)), runId);
+        this.ActorOfOnceFree(DagRunActor.Props(runId, fixture.Environment(resumed)), runId);
 
         var started = _events.FishForMessage<RunEvents.TaskStarted>(e => e.Task == "b");
         Assert.Equal((1, orphan.Id), (started.Attempt, started.Pid));
