@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pit.Cli.Tests.Support;
+using Pit.Tests.Support;
 
 namespace Pit.Cli.Tests.Commands;
 
@@ -208,7 +209,7 @@ public sealed class CtlCommandSpecs : IDisposable
         using var pit = new ServedPit(_workspace);
         Assert.Equal(0, Ctl("system", "uptime").ExitCode);
 
-        var second = _workspace.Pit("serve", "--port", ServedPit.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var second = _workspace.Pit("serve", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(1, second.ExitCode);
         Assert.Contains($"another pit serve answers on {SocketPath}", second.Stderr);
         // The first one still answers.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pit.Cli.Tests.Support;
+using Pit.Tests.Support;
 
 namespace Pit.Cli.Tests.Commands;
 
@@ -11,7 +12,7 @@ public sealed class CtlTcpSpecs : IDisposable
 {
     private const string Token = "ctl-token-5f1e9a0b7c3d";
 
-    private readonly int _port = ServedPit.FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly TempWorkspace _workspace;
 
     public CtlTcpSpecs()
@@ -85,7 +86,7 @@ public sealed class CtlTcpSpecs : IDisposable
     public void A_control_port_without_a_control_token_secret_stops_pit_serve_from_starting()
     {
         Secrets(null);
-        var serve = _workspace.Pit("serve", "--port", ServedPit.FreePort().ToString(CultureInfo.InvariantCulture));
+        var serve = _workspace.Pit("serve", "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
         Assert.Equal(2, serve.ExitCode);
         Assert.Contains("control_port", serve.Stderr);
         Assert.Contains("control_token", serve.Stderr);

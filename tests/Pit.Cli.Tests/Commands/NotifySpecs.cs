@@ -99,7 +99,7 @@ public sealed class NotifySpecs : IDisposable
     public void A_notification_that_cannot_go_out_is_logged_and_leaves_the_run_as_it_was()
     {
         // Nothing listens on either port.
-        Secrets(SmtpSink.FreePort(), SmtpSink.FreePort());
+        Secrets(FreePorts.Next(), FreePorts.Next());
         Dag("etl", "echo ok\n", "on = [\"success\"]\nemail = [\"ops@example.com\"]\nwebhook_secret = \"ops_hook\"");
         using var pit = new ServedPit(_workspace);
 
@@ -130,7 +130,7 @@ public sealed class NotifySpecs : IDisposable
 
         public HookListener()
         {
-            Port = ServedPit.FreePort();
+            Port = FreePorts.Next();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             _listener.Start();
             _ = Task.Run(ServeAsync);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Pit.Cli.Tests.Support;
+using Pit.Tests.Support;
 
 namespace Pit.Cli.Tests.Commands;
 
@@ -248,7 +249,7 @@ public sealed class ServeCommandSpecs : IDisposable
     {
         Dag("etl", "echo ok\n");
 
-        var result = _workspace.Pit("serve", "--bind", "0.0.0.0", "--port", ServedPit.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = _workspace.Pit("serve", "--bind", "0.0.0.0", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--bind 0.0.0.0", result.Stderr);
@@ -263,7 +264,7 @@ public sealed class ServeCommandSpecs : IDisposable
         UseConfig("api_auth = \"reads\"");
         Dag("etl", "echo ok\n", "schedule = \"* * * * * *\"");
 
-        var result = _workspace.Pit("serve", "--port", ServedPit.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = _workspace.Pit("serve", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("pit_config.toml:3:1: api_auth: 'reads' is not one of mutating, all", result.Stderr);

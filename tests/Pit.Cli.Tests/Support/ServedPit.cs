@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Pit.Tests.Support;
 
 namespace Pit.Cli.Tests.Support;
 
@@ -31,7 +31,7 @@ public sealed class ServedPit : IDisposable
         // outgoing connection): that start is refused as "Address already in use", and tried again on another.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = FreePorts.Next();
             Process = workspace.StartPit(["serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
             try
             {
@@ -81,15 +81,6 @@ public sealed class ServedPit : IDisposable
     {
         _http.Dispose();
         Process.Dispose();
-    }
-
-    /// <summary>A TCP port nothing listens on right now (the system picks it for a listener on port 0).</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 
     private ApiReply Send(HttpMethod method, string path, string? body, string? token)

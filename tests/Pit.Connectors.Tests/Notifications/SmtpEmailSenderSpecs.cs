@@ -45,7 +45,7 @@ public sealed class SmtpEmailSenderSpecs : IDisposable
     [Fact]
     public async Task Nothing_listening_fails_to_connect_without_naming_the_server()
     {
-        var nowhere = new SmtpSettings("127.0.0.1", SmtpSink.FreePort(), null, null, "pit@example.com", SmtpTls.None);
+        var nowhere = new SmtpSettings("127.0.0.1", FreePorts.Next(), null, null, "pit@example.com", SmtpTls.None);
 
         var error = await Assert.ThrowsAsync<NotificationException>(() => _sender.SendAsync(nowhere, ["ops@example.com"], Notice, CancellationToken.None));
 

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Pit.Connectors.Notifications;
+using Pit.Tests.Support;
 
 namespace Pit.Connectors.Tests.Notifications;
 
@@ -13,7 +13,7 @@ public sealed class WebhookPosterSpecs : IDisposable
     private static readonly RunNotice Notice = new("claims", "20250301T020000Z_claims", "failed", "failed: extract", ["extract"], null);
 
     private readonly HttpListener _listener = new();
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly WebhookPoster _poster = new();
 
     public WebhookPosterSpecs()
@@ -66,18 +66,10 @@ public sealed class WebhookPosterSpecs : IDisposable
     [Fact]
     public async Task Nothing_listening_is_a_failure_that_does_not_show_the_url()
     {
-        var nowhere = new Uri($"http://127.0.0.1:{FreePort()}/hooks/{Token}");
+        var nowhere = new Uri($"http://127.0.0.1:{FreePorts.Next()}/hooks/{Token}");
 
         var error = await Assert.ThrowsAsync<NotificationException>(() => _poster.PostAsync(nowhere, Notice, CancellationToken.None));
 
         Assert.Equal("webhook POST failed: could not connect", error.Message);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 }

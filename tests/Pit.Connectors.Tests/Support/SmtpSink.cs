@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Pit.Tests.Support;
@@ -62,7 +60,7 @@ public sealed class SmtpSink : IDisposable
         Directory.CreateDirectory(Folder);
         var script = Path.Combine(Folder, "sink.py");
         File.WriteAllText(script, Script);
-        Port = FreePort();
+        Port = FreePorts.Next();
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardInput = true,
@@ -123,14 +121,5 @@ public sealed class SmtpSink : IDisposable
             root.GetProperty("from").GetString() ?? "",
             root.GetProperty("subject").GetString() ?? "",
             root.GetProperty("body").GetString() ?? "");
-    }
-
-    /// <summary>A TCP port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 }
