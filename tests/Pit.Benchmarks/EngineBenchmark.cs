@@ -2,8 +2,9 @@ namespace Pit.Benchmarks;
 
 /// <summary>
 /// The engine benchmark (issue 3): each workload's <c>pit run bench</c> against its bash baseline,
-/// interleaved; a workload with a goal per task (W1–W3) runs beside its doubled form, for the cost of each further task. Run folders and the SQLite journal under <c>.pit/</c> are kept across a workload's
-/// repetitions and grow, as they would in use.
+/// interleaved; a workload with a goal per task (W1–W3) runs beside its doubled form, for the cost
+/// of each further task. Run folders and the SQLite journal under <c>.pit/</c> are kept across a
+/// workload's repetitions and grow, as they would in use.
 /// </summary>
 internal static class EngineBenchmark
 {

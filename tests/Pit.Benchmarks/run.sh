@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmark. --suite startup (default): pit --version and pit validate (200 projects x 20
 # tasks) against a plain dotnet hello-world; options --runs N --warmups N --projects N --tasks N.
-# --suite engine: `pit run` on workloads W0-W4 (W1-W3 also doubled, for the cost of each further task) against
-# bash loops doing the same spawns, and the floor of
-# the parts the engine is built on (Akka.Hosting + Akka.Persistence.Sql on SQLite: one event, 200 chained); options
+# --suite engine: `pit run` on workloads W0-W4 (W1-W3 also doubled, for the cost of each further task)
+# against bash loops doing the same spawns, and the floor of the parts the engine is built on
+# (Akka.Hosting + Akka.Persistence.Sql on SQLite: one event, 200 chained); options
 # --engine-runs N --engine-warmups N --workloads W0,W2 --poll-rss. --suite sdk: the SDK socket's round
 # trip (C# and pit_sdk clients, 1 and 16 at once) against a bare Python echo. --suite sql: 1M rows
 # Parquet -> PostgreSQL / SQLite and PostgreSQL -> Parquet against psql \copy (needs PIT_TEST_POSTGRES,

@@ -53,14 +53,9 @@ public sealed class ControlChannel : IAsyncDisposable
     /// <summary>Polls a one-shot command until its answer satisfies <paramref name="done"/>, and returns that answer.</summary>
     public async Task<JsonNode> WaitForAsync(Func<JsonNode, bool> done, string cmd, params string[] words)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var answer = await CallAsync(cmd, words);
-            if (done(answer)) return answer;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting on {cmd} {string.Join(' ', words)}: {answer.ToJsonString()}");
-            await Task.Delay(50);
-        }
+        JsonNode? answer = null;
+        await Poll.UntilAsync(async () => done(answer = await CallAsync(cmd, words)), $"'{cmd} {string.Join(' ', words)}' to give the awaited answer");
+        return answer!;
     }
 
     /// <summary>A string of a reply, or null.</summary>
