@@ -50,8 +50,9 @@ public static class PersistenceHosting
     public static AkkaConfigurationBuilder WithPitPersistence(this AkkaConfigurationBuilder builder, string metadataDbPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metadataDbPath);
-        // Creating the tables "if not exists" costs every start some 40 ms of linq2db's DDL path: only a new file needs it.
-        var tablesExist = SqliteMetadataDb.Prepare(metadataDbPath);
+        // Creating the tables "if not exists" costs every start some 40 ms of linq2db's DDL path: only a store
+        // whose tables are missing needs it. The snapshot store's table comes with pit serve's first snapshot.
+        var tables = SqliteMetadataDb.Prepare(metadataDbPath);
         var connectionString = SqliteMetadataDb.ConnectionString(metadataDbPath);
 
         var dataOptions = DataOptions(connectionString);
@@ -60,7 +61,7 @@ public static class PersistenceHosting
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
             DataOptions = dataOptions,
-            AutoInitialize = !tablesExist,
+            AutoInitialize = !tables.Journal,
             TagStorageMode = TagMode.TagTable,
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true, identifier: PluginId)
@@ -68,7 +69,7 @@ public static class PersistenceHosting
             ConnectionString = connectionString,
             ProviderName = ProviderName.SQLiteMS,
             DataOptions = dataOptions,
-            AutoInitialize = !tablesExist,
+            AutoInitialize = !tables.Snapshots,
         };
 
         return builder

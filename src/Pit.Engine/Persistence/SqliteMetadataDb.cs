@@ -25,14 +25,18 @@ public static class SqliteMetadataDb
     }.ToString();
 
     /// <summary>The tables Akka.Persistence.Sql keeps Pit's journal in (its default names, tags in a table of their own).</summary>
-    public static readonly IReadOnlyList<string> JournalTables = ["journal", "tags", "snapshot"];
+    public static readonly IReadOnlyList<string> JournalTables = ["journal", "tags"];
+
+    /// <summary>The snapshot store's table. Only <c>pit serve</c>'s scheduler takes snapshots, so a workspace that has only
+    /// seen <c>pit run</c> has the journal's tables without this one.</summary>
+    public const string SnapshotTable = "snapshot";
 
     /// <summary>
     /// Creates the folder and the file if missing and switches the file to WAL mode. WAL is a
-    /// property of the file, so this is done once, before the actor system opens it. Returns whether
-    /// the journal's tables (<see cref="JournalTables"/>) are all there already.
+    /// property of the file, so this is done once, before the actor system opens it. Returns which
+    /// of the journal's tables (<see cref="JournalTables"/>) and the snapshot store's are there already.
     /// </summary>
-    public static bool Prepare(string path)
+    public static MetadataTables Prepare(string path)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full);
@@ -48,7 +52,13 @@ public static class SqliteMetadataDb
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Could not switch the metadata database {full} to WAL mode (it reports '{mode}').");
-        command.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", JournalTables.Select(t => $"'{t}'"))});";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == JournalTables.Count;
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table';";
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        return new MetadataTables(JournalTables.All(tables.Contains), tables.Contains(SnapshotTable));
     }
 }
+
+/// <summary>Which of Akka.Persistence.Sql's tables a metadata database has: the journal's (all of them) and the snapshot store's.</summary>
+public sealed record MetadataTables(bool Journal, bool Snapshots);

@@ -50,23 +50,41 @@ public sealed class SharedMetadataDbSpecs : IDisposable
     [Fact]
     public async Task The_journal_tables_are_created_on_a_new_file_and_again_when_one_is_missing()
     {
-        Assert.False(SqliteMetadataDb.Prepare(_folder.Db)); // a new file: the journal creates its tables
+        Assert.Equal(new MetadataTables(Journal: false, Snapshots: false), SqliteMetadataDb.Prepare(_folder.Db)); // a new file
         await WriteOneRun("20250314_093000.125_d");
-        Assert.True(SqliteMetadataDb.Prepare(_folder.Db)); // all there: the next start skips creating them
+        Assert.True(SqliteMetadataDb.Prepare(_folder.Db).Journal); // all there: the next start skips creating them
 
         await using (var connection = new SqliteConnection(SqliteMetadataDb.ConnectionString(_folder.Db)))
         {
             connection.Open();
             Scalar(connection, "DROP TABLE tags;");
         }
-        Assert.False(SqliteMetadataDb.Prepare(_folder.Db));
+        Assert.False(SqliteMetadataDb.Prepare(_folder.Db).Journal);
         await WriteOneRun("20250314_093001.125_d"); // the missing table is created again, and the write goes through
 
-        Assert.True(SqliteMetadataDb.Prepare(_folder.Db));
+        Assert.True(SqliteMetadataDb.Prepare(_folder.Db).Journal);
         await using var check = new SqliteConnection(SqliteMetadataDb.ConnectionString(_folder.Db));
         check.Open();
         Assert.Equal(2L, Scalar(check, "SELECT count(DISTINCT persistence_id) FROM journal;"));
         Assert.Equal(["dag:claims_pipeline", "run"], TagsOf(check)); // the second run's, in the table made again
+    }
+
+    [Fact]
+    public async Task A_file_that_has_the_journal_but_no_snapshot_table_starts_without_creating_the_journal_tables()
+    {
+        // Runs of pit run never start the snapshot store, so their file has no snapshot table.
+        await WriteOneRun("20250314_093000.125_d");
+        await using (var connection = new SqliteConnection(SqliteMetadataDb.ConnectionString(_folder.Db)))
+        {
+            connection.Open();
+            Scalar(connection, "DROP TABLE IF EXISTS snapshot;");
+        }
+        Assert.Equal(new MetadataTables(Journal: true, Snapshots: false), SqliteMetadataDb.Prepare(_folder.Db));
+
+        await using var host = await PersistenceHost.StartAsync(_folder.Db);
+        var config = host.System.Settings.Config;
+        Assert.False(config.GetBoolean("akka.persistence.journal.sql.auto-initialize"));
+        Assert.True(config.GetBoolean("akka.persistence.snapshot-store.sql.auto-initialize"));
     }
 
     private async Task WriteOneRun(string runId)
