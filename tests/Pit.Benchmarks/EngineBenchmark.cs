@@ -15,6 +15,8 @@ internal static class EngineBenchmark
         var workloads = EngineWorkloads.All
             .Where(w => options.Workloads.Count == 0 || options.Workloads.Contains(w.Id)).ToList();
         var floor = EngineFloor.Measure(options, memory, scratch);
+        var unavailable = new List<string>();
+        var otherFloors = EngineFloor.MeasureOthers(options, memory, scratch, unavailable);
         var results = new List<EngineResult>();
         foreach (var workload in workloads)
         {
@@ -37,7 +39,7 @@ internal static class EngineBenchmark
                     $"baseline interleaved, medians; {Environment.ProcessorCount} cores; load average {loadBefore} before, " +
                     $"{LoadAverage()} after; .NET {Environment.Version}; " +
                     $"pit: `dotnet {pitDll} run bench --project-dir <workspace>`; peak RSS: {memory.Method}, highest of the measured runs.";
-        return EngineReport.Render(results, floor, setup);
+        return EngineReport.Render(results, floor, otherFloors, unavailable, setup);
     }
 
     /// <summary>Runs the workloads' pit runs and bash loops interleaved, repetition by repetition, so that a

@@ -15,7 +15,8 @@ internal static class EngineReport
     /// <summary>Peak RSS on W2 (1,000 tasks).</summary>
     public const double RssGoalMb = 120;
 
-    public static string Render(IReadOnlyList<EngineResult> results, EngineFloor floor, string setup)
+    public static string Render(
+        IReadOnlyList<EngineResult> results, EngineFloor floor, IReadOnlyList<EngineFloor> otherFloors, IReadOnlyList<string> unavailable, string setup)
     {
         var text = new StringBuilder();
         text.AppendLine("# Pit engine benchmark").AppendLine().AppendLine(setup).AppendLine()
@@ -31,12 +32,15 @@ internal static class EngineReport
                         "(pit − bash loop − W0's pit wall) / tasks, the cost per task once pit has started.");
         Marginal(text, results);
         Floor(text, results, floor);
+        OtherFloors(text, [floor, .. otherFloors], unavailable);
 
         text.AppendLine().AppendLine("Samples (ms; pit / baseline; pit peak RSS MB):").AppendLine();
         foreach (var r in results)
             text.AppendLine($"- {r.Workload.Id}: pit {Join(r.PitMs)} / baseline {Join(r.BaselineMs)}; " +
                             $"RSS {string.Join(", ", r.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
-        text.AppendLine($"- floor: one event {Join(floor.WallMs)}, chain of {EngineFloor.ChainEvents} {Join(floor.ChainWallMs)}; RSS {string.Join(", ", floor.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
+        foreach (var f in (IEnumerable<EngineFloor>)[floor, .. otherFloors])
+            text.AppendLine($"- floor ({f.Name}): one event {Join(f.WallMs)}, chain of {EngineFloor.ChainEvents} {Join(f.ChainWallMs)}; " +
+                            $"RSS {string.Join(", ", f.PeakRssKb.Select(kb => F(kb / 1024.0, "0.0")))}");
         return text.ToString();
     }
 
@@ -96,6 +100,22 @@ internal static class EngineReport
             $"before any task runs; a chain of {EngineFloor.ChainEvents} tasks (W1) with start-up counted needs at least " +
             $"{F(chainBound, "0.00")} ms/task on top of its processes (start + one durable event per task), " +
             $"{(chainBound <= OverheadGoalMs ? "within" : "**above**")} the {F(OverheadGoalMs, "0")} ms/task goal.");
+    }
+
+    /// <summary>
+    /// The floor beside the same program on other parts (<see cref="MinimalJournalFloorApp"/>): what the goals the
+    /// floor bounds would leave to pit on a journal of its own, and on a Native AOT build of it.
+    /// </summary>
+    private static void OtherFloors(StringBuilder text, IReadOnlyList<EngineFloor> floors, IReadOnlyList<string> unavailable)
+    {
+        text.AppendLine().AppendLine("**The floor on other parts** — the same program, Akka.Persistence.Sql replaced by a journal written on " +
+                                     "Microsoft.Data.Sqlite (a journal row and two tag rows per event, the same SQLite settings):").AppendLine()
+            .AppendLine($"| floor | one event s | peak RSS MB | each further durable event ms | W1 bound ms/task (start + {EngineFloor.ChainEvents} events) |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var f in floors)
+            text.AppendLine($"| {f.Name} | {F(f.WallMedian / 1000, "0.000")} | {F(f.PeakRssMb, "0.0")} | {F(f.PerEventMs, "0.00")} | " +
+                            $"{F((f.WallMedian + EngineFloor.ChainEvents * f.PerEventMs) / EngineFloor.ChainEvents, "0.00")} |");
+        foreach (var line in unavailable) text.AppendLine().AppendLine($"- {line}");
     }
 
     private static string ExcludingStart(EngineResult r, EngineResult? start) =>

@@ -50,20 +50,23 @@ internal sealed class PeakMemory
     }
 
     /// <summary>Runs <c>dotnet &lt;args&gt;</c> in <paramref name="workingDir"/>.</summary>
-    public MemoryRun RunDotnet(IReadOnlyList<string> args, string workingDir, string scratch)
+    public MemoryRun RunDotnet(IReadOnlyList<string> args, string workingDir, string scratch) => Run("dotnet", args, workingDir, scratch);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDir"/>.</summary>
+    public MemoryRun Run(string program, IReadOnlyList<string> args, string workingDir, string scratch)
     {
         if (_useGnuTime)
         {
             var output = Path.Combine(scratch, "peak-rss.txt");
             File.Delete(output);
-            var result = ChildProcess.Run(GnuTime, ["-f", "%M", "-o", output, "dotnet", .. args], workingDir);
+            var result = ChildProcess.Run(GnuTime, ["-f", "%M", "-o", output, program, .. args], workingDir);
             var kb = ReadKb(output);
             if (kb is null && result.ExitCode == 0)
                 throw new InvalidOperationException($"{GnuTime} wrote no peak RSS to {output}\n{result.Tails()}");
             return new MemoryRun(result, kb ?? 0);
         }
         long peak = 0;
-        var polled = ChildProcess.Run("dotnet", args, workingDir, process => peak = Poll(process));
+        var polled = ChildProcess.Run(program, args, workingDir, process => peak = Poll(process));
         return new MemoryRun(polled, peak);
     }
 

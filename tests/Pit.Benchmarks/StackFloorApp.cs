@@ -123,7 +123,7 @@ internal static class StackFloorApp
     }
 
     /// <summary>Package id → version from the repository's central package management (properties expanded).</summary>
-    private static Dictionary<string, string> PackageVersions(string propsFile)
+    internal static Dictionary<string, string> PackageVersions(string propsFile)
     {
         var doc = XDocument.Load(propsFile);
         var properties = doc.Descendants().Where(e => e.Parent?.Name.LocalName == "PropertyGroup")
