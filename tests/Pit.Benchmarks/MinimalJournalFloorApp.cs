@@ -52,6 +52,7 @@ internal static class MinimalJournalFloorApp
             </Project>
             """);
         File.WriteAllText(Path.Combine(projectDir, "Program.cs"), Source);
+        File.WriteAllText(Path.Combine(projectDir, "Recorder.cs"), StackFloorApp.RecorderSource);
 
         var outDir = Path.Combine(projectDir, "out");
         var rid = RuntimeInformation.RuntimeIdentifier;
@@ -98,18 +99,6 @@ internal static class MinimalJournalFloorApp
         var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
         for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
         await host.StopAsync();
-
-        sealed class Recorder : ReceivePersistentActor
-        {
-            public Recorder(string persistenceId)
-            {
-                PersistenceId = persistenceId;
-                Command<string>(e => Persist(e, _ => Sender.Tell("persisted")));
-                Recover<string>(_ => { });
-            }
-
-            public override string PersistenceId { get; }
-        }
 
         /// <summary>Rows of (ordering, persistence id, sequence number, manifest, payload) and their tags, in WAL mode without a flush per commit.</summary>
         public sealed class SqliteJournal : AsyncWriteJournal

@@ -86,18 +86,6 @@ internal static class StackFloorApp
             for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
             await host.StopAsync();
 
-            sealed class Recorder : ReceivePersistentActor
-            {
-                public Recorder(string persistenceId)
-                {
-                    PersistenceId = persistenceId;
-                    Command<string>(e => Persist(e, _ => Sender.Tell("persisted")));
-                    Recover<string>(_ => { });
-                }
-
-                public override string PersistenceId { get; }
-            }
-
             sealed class NoFlush : ConnectionInterceptor
             {
                 public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Set(connection);
@@ -116,11 +104,30 @@ internal static class StackFloorApp
                 }
             }
             """);
+        File.WriteAllText(Path.Combine(projectDir, "Recorder.cs"), RecorderSource);
         var outDir = Path.Combine(projectDir, "out");
         DotnetCommand.Run(projectDir, "publish", "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "-p:PublishReadyToRun=true", "--self-contained", "false", "-o", outDir);
         var dll = Path.Combine(outDir, "stack-floor.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"the stack floor's publish produced no {dll}");
     }
+
+    /// <summary>The floor apps' one persistent actor: persists each string it gets, then answers "persisted".</summary>
+    internal const string RecorderSource = """
+        using Akka.Actor;
+        using Akka.Persistence;
+
+        sealed class Recorder : ReceivePersistentActor
+        {
+            public Recorder(string persistenceId)
+            {
+                PersistenceId = persistenceId;
+                Command<string>(e => Persist(e, _ => Sender.Tell("persisted")));
+                Recover<string>(_ => { });
+            }
+
+            public override string PersistenceId { get; }
+        }
+        """;
 
     /// <summary>Package id → version from the repository's central package management (properties expanded).</summary>
     internal static Dictionary<string, string> PackageVersions(string propsFile)
