@@ -16,7 +16,7 @@ internal sealed record FloorProgram(string Program, IReadOnlyList<string> Prefix
 internal static class MinimalJournalFloorApp
 {
     /// <summary>Writes the app under <paramref name="parentDir"/> and publishes it; with <paramref name="nativeAot"/>,
-    /// returns null and the reason when this machine cannot build it (Native AOT needs clang).</summary>
+    /// returns null and the reason when this machine cannot build it (no clang, or the publish fails).</summary>
     public static (FloorProgram? Program, string? Unavailable) Build(string parentDir, bool nativeAot)
     {
         var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("the floor needs the repository (Directory.Packages.props) for its package versions");
@@ -64,7 +64,15 @@ internal static class MinimalJournalFloorApp
         }
         if (!File.Exists("/usr/bin/clang"))
             return (null, "Native AOT needs clang (apt-get install clang zlib1g-dev)");
-        DotnetCommand.Run(projectDir, "publish", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", outDir);
+        try
+        {
+            DotnetCommand.Run(projectDir, "publish", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", outDir);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The ILCompiler packages may not be reachable; the other floors are still worth reporting.
+            return (null, $"the Native AOT publish failed: {e.Message.Split('\n')[0]}");
+        }
         var exe = Path.Combine(outDir, "minimal-journal-floor");
         return File.Exists(exe) ? (new FloorProgram(exe, []), null) : throw new FileNotFoundException($"the floor's Native AOT publish produced no {exe}");
     }
