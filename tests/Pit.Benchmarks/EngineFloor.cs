@@ -17,6 +17,10 @@ internal sealed record EngineFloor(string Name, IReadOnlyList<double> WallMs, IR
     /// <summary>What each further durable event costs: (chain − one event) / (chain − 1), on the medians, in ms.</summary>
     public double PerEventMs => (EngineResult.Median(ChainWallMs) - WallMedian) / (ChainEvents - 1);
 
+    /// <summary>The least a chain of <see cref="ChainEvents"/> tasks costs per task on top of its processes, start-up
+    /// counted: the floor's start plus one durable event per task, in ms.</summary>
+    public double ChainBoundMs => (WallMedian + ChainEvents * PerEventMs) / ChainEvents;
+
     /// <summary>The floor of the parts issue 3 names (<see cref="StackFloorApp"/>).</summary>
     public static EngineFloor Measure(BenchmarkOptions options, PeakMemory memory, string scratch)
     {

@@ -94,7 +94,7 @@ internal static class EngineReport
                             $"{F(r.PeakRssMb - floor.PeakRssMb, "+0.0;-0.0")} MB above the floor" +
                             (r.Workload.Tasks > 1 ? $"; the floor's start alone is {F(startShare, "0.00")} ms/task of the overhead" : ""));
         }
-        var chainBound = (floor.WallMedian + EngineFloor.ChainEvents * floor.PerEventMs) / EngineFloor.ChainEvents;
+        var chainBound = floor.ChainBoundMs;
         text.AppendLine().AppendLine(
             $"Bounds from the floor: its peak RSS is {(floor.PeakRssMb <= RssGoalMb ? "within" : "**above**")} the {F(RssGoalMb, "0")} MB goal " +
             $"before any task runs; a chain of {EngineFloor.ChainEvents} tasks (W1) with start-up counted needs at least " +
@@ -114,7 +114,7 @@ internal static class EngineReport
             .AppendLine("|---|---:|---:|---:|---:|");
         foreach (var f in floors)
             text.AppendLine($"| {f.Name} | {F(f.WallMedian / 1000, "0.000")} | {F(f.PeakRssMb, "0.0")} | {F(f.PerEventMs, "0.00")} | " +
-                            $"{F((f.WallMedian + EngineFloor.ChainEvents * f.PerEventMs) / EngineFloor.ChainEvents, "0.00")} |");
+                            $"{F(f.ChainBoundMs, "0.00")} |");
         foreach (var line in unavailable) text.AppendLine().AppendLine($"- {line}");
     }
 
