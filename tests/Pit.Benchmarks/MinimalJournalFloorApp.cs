@@ -19,38 +19,16 @@ internal static class MinimalJournalFloorApp
     /// returns null and the reason when this machine cannot build it (no clang, or the publish fails).</summary>
     public static (FloorProgram? Program, string? Unavailable) Build(string parentDir, bool nativeAot)
     {
-        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("the floor needs the repository (Directory.Packages.props) for its package versions");
-        var versions = StackFloorApp.PackageVersions(Path.Combine(root, "Directory.Packages.props"));
-        string Reference(string id) => $"""    <PackageReference Include="{id}" Version="{versions[id]}" />""";
-        string Root(string assembly) => $"""    <TrimmerRootAssembly Include="{assembly}" />""";
-
         var name = nativeAot ? "minimal-journal-floor-aot" : "minimal-journal-floor";
         var projectDir = Path.Combine(parentDir, name);
-        Directory.CreateDirectory(projectDir);
-        File.WriteAllText(Path.Combine(projectDir, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <AssemblyName>minimal-journal-floor</AssemblyName>
-                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <InvariantGlobalization>true</InvariantGlobalization>
-                <SatelliteResourceLanguages>en</SatelliteResourceLanguages>
-                <TieredPGO>false</TieredPGO>
-              </PropertyGroup>
-              <ItemGroup>
-                <RuntimeHostConfigurationOption Include="System.Runtime.EnableWriteXorExecute" Value="false" />
-              </ItemGroup>
-              <ItemGroup>
-            {string.Join("\n", new[] { "Akka.Hosting", "Akka.Persistence", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Hosting" }.Select(Reference))}
-              </ItemGroup>
-              <ItemGroup>
-                <!-- Akka finds its actors, plugins and configuration by reflection: keep them whole under trimming. -->
-            {string.Join("\n", new[] { "Akka", "Akka.Hosting", "Akka.Persistence", "Akka.Streams", "System.Configuration.ConfigurationManager", "minimal-journal-floor" }.Select(Root))}
-              </ItemGroup>
-            </Project>
-            """);
+        // Akka finds its actors, plugins and configuration by reflection: they are kept whole under trimming.
+        var kept = new[] { "Akka", "Akka.Hosting", "Akka.Persistence", "Akka.Streams", "System.Configuration.ConfigurationManager", "minimal-journal-floor" };
+        StackFloorApp.WriteProject(projectDir, name, ["Akka.Hosting", "Akka.Persistence", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Hosting"],
+            properties: """
+                    <AssemblyName>minimal-journal-floor</AssemblyName>
+                    <SatelliteResourceLanguages>en</SatelliteResourceLanguages>
+                """,
+            items: string.Join("\n", kept.Select(assembly => $"""    <TrimmerRootAssembly Include="{assembly}" />""")));
         File.WriteAllText(Path.Combine(projectDir, "Program.cs"), Source);
         File.WriteAllText(Path.Combine(projectDir, "Recorder.cs"), StackFloorApp.RecorderSource);
 
@@ -84,7 +62,6 @@ internal static class MinimalJournalFloorApp
         using Akka.Persistence;
         using Akka.Persistence.Journal;
         using Microsoft.Data.Sqlite;
-        using Microsoft.Extensions.DependencyInjection;
         using Microsoft.Extensions.Hosting;
 
         // minimal-journal-floor <sqlite file> [events]: start, persist the events one after the other (each
@@ -102,11 +79,7 @@ internal static class MinimalJournalFloorApp
                 akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
                 """, HoconAddMode.Prepend);
         })).Build();
-        await host.StartAsync();
-        var system = host.Services.GetRequiredService<ActorSystem>();
-        var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
-        for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
-        await host.StopAsync();
+        await Recorder.RunAsync(host, events);
 
         /// <summary>Rows of (ordering, persistence id, sequence number, manifest, payload) and their tags, in WAL mode without a flush per commit.</summary>
         public sealed class SqliteJournal : AsyncWriteJournal

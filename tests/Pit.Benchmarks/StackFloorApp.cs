@@ -15,31 +15,10 @@ internal static class StackFloorApp
     /// <summary>Writes and publishes the app under <paramref name="parentDir"/>; returns the path of stack-floor.dll.</summary>
     public static string Build(string parentDir)
     {
-        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("the stack floor needs the repository (Directory.Packages.props) for its package versions");
-        var versions = PackageVersions(Path.Combine(root, "Directory.Packages.props"));
-        string Reference(string id) => $"""    <PackageReference Include="{id}" Version="{versions[id]}" />""";
-
         var projectDir = Path.Combine(parentDir, "stack-floor");
-        Directory.CreateDirectory(projectDir);
-        File.WriteAllText(Path.Combine(projectDir, "stack-floor.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <InvariantGlobalization>true</InvariantGlobalization>
-                <TieredPGO>false</TieredPGO>
-              </PropertyGroup>
-              <ItemGroup>
-                <RuntimeHostConfigurationOption Include="System.Runtime.EnableWriteXorExecute" Value="false" />
-                <PublishReadyToRunExclude Include="LanguageExt.Core.dll" />
-              </ItemGroup>
-              <ItemGroup>
-            {string.Join("\n", new[] { "Akka.Hosting", "Akka.Persistence", "Akka.Persistence.Hosting", "Akka.Persistence.Sql", "Akka.Persistence.Sql.Hosting", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Hosting" }.Select(Reference))}
-              </ItemGroup>
-            </Project>
-            """);
+        WriteProject(projectDir, "stack-floor",
+            ["Akka.Hosting", "Akka.Persistence", "Akka.Persistence.Hosting", "Akka.Persistence.Sql", "Akka.Persistence.Sql.Hosting", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Hosting"],
+            items: """    <PublishReadyToRunExclude Include="LanguageExt.Core.dll" />""");
         File.WriteAllText(Path.Combine(projectDir, "Program.cs"), """
             using System.Data.Common;
             using Akka.Actor;
@@ -50,7 +29,6 @@ internal static class StackFloorApp
             using LinqToDB;
             using LinqToDB.Interceptors;
             using Microsoft.Data.Sqlite;
-            using Microsoft.Extensions.DependencyInjection;
             using Microsoft.Extensions.Hosting;
 
             // stack-floor <sqlite file> [events]: start, persist the events one after the other (each
@@ -80,11 +58,7 @@ internal static class StackFloorApp
                         ConnectionString = connection, ProviderName = ProviderName.SQLiteMS, DataOptions = data, AutoInitialize = true,
                     });
             })).Build();
-            await host.StartAsync();
-            var system = host.Services.GetRequiredService<ActorSystem>();
-            var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
-            for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
-            await host.StopAsync();
+            await Recorder.RunAsync(host, events);
 
             sealed class NoFlush : ConnectionInterceptor
             {
@@ -111,13 +85,26 @@ internal static class StackFloorApp
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"the stack floor's publish produced no {dll}");
     }
 
-    /// <summary>The floor apps' one persistent actor: persists each string it gets, then answers "persisted".</summary>
+    /// <summary>The floor apps' one persistent actor, which persists each string it gets and then answers "persisted",
+    /// and their measured part: start the host, persist the events one after the other, stop.</summary>
     internal const string RecorderSource = """
         using Akka.Actor;
         using Akka.Persistence;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
 
         sealed class Recorder : ReceivePersistentActor
         {
+            /// <summary>Starts <paramref name="host"/>, persists <paramref name="events"/> events, each durable before the next is sent, and stops it.</summary>
+            public static async Task RunAsync(IHost host, int events)
+            {
+                await host.StartAsync();
+                var system = host.Services.GetRequiredService<ActorSystem>();
+                var recorder = system.ActorOf(Props.Create(() => new Recorder($"floor-{Guid.NewGuid():N}")));
+                for (var i = 0; i < events; i++) await recorder.Ask<string>("event", TimeSpan.FromSeconds(30));
+                await host.StopAsync();
+            }
+
             public Recorder(string persistenceId)
             {
                 PersistenceId = persistenceId;
@@ -129,8 +116,39 @@ internal static class StackFloorApp
         }
         """;
 
+    /// <summary>
+    /// Creates <paramref name="projectDir"/> with <c>&lt;name&gt;.csproj</c>: an executable with pit's runtime settings
+    /// (those of Directory.Build.props and Pit.Cli.csproj that change start-up or memory) referencing
+    /// <paramref name="packages"/> at the versions of the repository's Directory.Packages.props, plus
+    /// <paramref name="properties"/> and <paramref name="items"/> (XML lines) of its own.
+    /// </summary>
+    internal static void WriteProject(string projectDir, string name, IEnumerable<string> packages, string properties = "", string items = "")
+    {
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("the floor apps need the repository (Directory.Packages.props) for their package versions");
+        var versions = PackageVersions(Path.Combine(root, "Directory.Packages.props"));
+        Directory.CreateDirectory(projectDir);
+        File.WriteAllText(Path.Combine(projectDir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <InvariantGlobalization>true</InvariantGlobalization>
+                <TieredPGO>false</TieredPGO>
+            {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <RuntimeHostConfigurationOption Include="System.Runtime.EnableWriteXorExecute" Value="false" />
+            {string.Join("\n", packages.Select(id => $"""    <PackageReference Include="{id}" Version="{versions[id]}" />"""))}
+            {items}
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
     /// <summary>Package id → version from the repository's central package management (properties expanded).</summary>
-    internal static Dictionary<string, string> PackageVersions(string propsFile)
+    private static Dictionary<string, string> PackageVersions(string propsFile)
     {
         var doc = XDocument.Load(propsFile);
         var properties = doc.Descendants().Where(e => e.Parent?.Name.LocalName == "PropertyGroup")
