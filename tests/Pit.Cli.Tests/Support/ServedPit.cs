@@ -88,8 +88,19 @@ public sealed class ServedPit : IDisposable
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = _http.Send(request);
-        using var reader = new StreamReader(response.Content.ReadAsStream());
+        HttpResponseMessage response;
+        try
+        {
+            response = _http.Send(request);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Which request went unanswered, and what the service printed by then, is what tells why.
+            throw new InvalidOperationException(
+                $"{method} {path} got no answer from pit serve on port {Port} ({ex.Message})\npit serve's stdout so far:\n{Process.StdoutSoFar}\npit serve's stderr so far:\n{Process.StderrSoFar}", ex);
+        }
+        using var answer = response;
+        using var reader = new StreamReader(answer.Content.ReadAsStream());
         var text = reader.ReadToEnd();
         JsonElement json = default;
         try
@@ -99,6 +110,6 @@ public sealed class ServedPit : IDisposable
         catch (JsonException)
         {
         }
-        return new ApiReply(response.StatusCode, text, json);
+        return new ApiReply(answer.StatusCode, text, json);
     }
 }
