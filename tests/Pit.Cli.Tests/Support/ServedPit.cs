@@ -48,7 +48,8 @@ public sealed class ServedPit : IDisposable
             if (attempt == 3 || !result.Stderr.Contains("Address already in use", StringComparison.Ordinal))
                 throw new InvalidOperationException($"pit serve exited before listening:\n{result}");
         }
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(1) };
+        // Longer than the service's own longest wait (a trigger's), so its answer, and the reason in it, arrives first.
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = Pit.Server.Api.ApiBackend.TriggerTimeout * 2 };
     }
 
     public int Port { get; }
