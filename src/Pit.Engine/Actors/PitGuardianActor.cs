@@ -8,7 +8,7 @@ namespace Pit.Engine.Actors;
 
 /// <summary>
 /// The root of Pit's actors (<c>/user/pit</c>): catalog, scheduler, secrets, task slots, runs and (in the service) projections and retention. It restarts a failed
-/// child and never escalates. Its <see cref="SchedulerOptions"/> say whether cron schedules fire
+/// child and never escalates; the scheduler is also started again when it stops (<c>/user/pit/scheduler</c> supervises <c>/user/pit/scheduler/scheduler</c>). Its <see cref="SchedulerOptions"/> say whether cron schedules fire
 /// (<c>pit serve</c>) or not (<c>pit run</c>); with <see cref="NotifierOptions"/> (<c>pit serve</c>) a
 /// Notifier sends the DAGs' <c>[dag.notify]</c> notifications.
 /// </summary>
@@ -24,7 +24,8 @@ public sealed class PitGuardianActor : ReceiveActor
         // Tasks of every run share the workspace's max_active_tasks and pools.
         var slots = Context.ActorOf(TaskSlotsActor.Props(environment.Config.MaxActiveTasks, environment.Config.Pools), "slots");
         var runs = Context.ActorOf(RunRegistryActor.Props(environment with { SecretsVault = vault, TaskSlots = slots }), "runs");
-        var scheduler = Context.ActorOf(SchedulerActor.Props(catalog, runs, schedulerOptions, slots).WithDispatcher(Hosting.EngineDefaults.SchedulerDispatcher), "scheduler");
+        var scheduler = Context.ActorOf(SchedulerActor.Supervised(
+            SchedulerActor.Props(catalog, runs, schedulerOptions, slots).WithDispatcher(Hosting.EngineDefaults.SchedulerDispatcher)), "scheduler");
         if (notifierOptions is not null) Context.ActorOf(NotifierActor.Props(catalog, environment.Secrets, notifierOptions), "notifier");
         // The service keeps the read models up to date as runs go; pit run leaves them to the next reader's catch-up.
         if (schedulerOptions.Persistent) Context.ActorOf(ProjectionsActor.Props(Persistence.ReadModels.ReadModelExtension.For(Context.System)), "projections");

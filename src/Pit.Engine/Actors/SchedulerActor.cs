@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 using Pit.Core.Dags;
 using Pit.Engine.Persistence;
@@ -48,6 +49,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DagActivity _activity = new();
     private SchedulerState _state = SchedulerState.Empty;
+    // Durable events on their way to the journal, with what to tell their requesters if one is not stored.
+    private readonly Dictionary<IPitEvent, Action<Exception>> _storing = new(ReferenceEqualityComparer.Instance);
     private SchedulerLag _lag = SchedulerLag.None;
     private ArmedSchedules? _schedules;
     // From the run history at start: the latest occurrence each DAG's cron (or catch-up) runs were for.
@@ -103,6 +106,20 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     public static Props Props(IActorRef catalog, IActorRef runs, SchedulerOptions options, IActorRef? slots = null) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(catalog, runs, options, slots));
+
+    /// <summary>How long after it stopped the scheduler starts again, doubled for each stop in a row, up to <see cref="MaxRestartDelay"/>.</summary>
+    public static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <paramref name="scheduler"/> under a supervisor that starts it again whenever it stops. Akka stops a
+    /// persistent actor whose event the journal could not write (the database locked past the journal's
+    /// timeout, say); the new one recovers from the journal. Everyone holds the supervisor's address,
+    /// which forwards to the scheduler of the moment (<c>…/scheduler/scheduler</c>).
+    /// </summary>
+    public static Props Supervised(Props scheduler) =>
+        BackoffSupervisor.Props(Backoff.OnStop(scheduler, "scheduler", RestartDelay, MaxRestartDelay, randomFactor: 0.2, maxNrOfRetries: -1));
 
     public override string PersistenceId => Id;
 
@@ -230,7 +247,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     /// <paramref name="then"/> runs once the event is stored (a queued trigger is answered only then);
     /// otherwise at once, while the event is written in the background (a cron fire does not wait for the disk).
     /// </summary>
-    private void Record<TEvent>(TEvent evt, bool durable = false, Action? then = null) where TEvent : IPitEvent
+    private void Record<TEvent>(TEvent evt, bool durable = false, Action? then = null, Action<Exception>? notStored = null) where TEvent : IPitEvent
     {
         if (!_options.Persistent)
         {
@@ -240,8 +257,10 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         }
         if (durable)
         {
+            if (notStored is not null) _storing[evt] = notStored;
             Persist(evt, stored =>
             {
+                _storing.Remove(stored);
                 _state = _state.Apply(stored);
                 SnapshotWhenDue();
                 then?.Invoke();
@@ -251,6 +270,24 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         _state = _state.Apply(evt);
         PersistAsync(evt, _ => SnapshotWhenDue());
         then?.Invoke();
+    }
+
+    /// <summary>
+    /// An event the journal could not write: Akka stops the scheduler after this (its supervisor,
+    /// <see cref="Supervised"/>, starts it again from the journal), so everyone still waiting for a durable event hears why now.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistFailure(cause, @event, sequenceNr);
+        foreach (var notStored in _storing.Values) notStored(cause);
+        _storing.Clear();
+    }
+
+    /// <summary>An event the journal refused (the scheduler goes on): its requester hears why.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        if (@event is IPitEvent evt && _storing.Remove(evt, out var notStored)) notStored(cause);
     }
 
     private void SnapshotWhenDue()
@@ -300,7 +337,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         _activity.Started(resumed.RunId);
-        _log.Warning("Scheduler: resumed run {0} of {1}, left unfinished by a Pit that stopped", resumed.RunId, resumed.Dag);
+        _log.Warning("Scheduler: run {0} of {1} was unfinished when the scheduler started; it goes on", resumed.RunId, resumed.Dag);
     }
 
     // ── Triggers ────────────────────────────────────────────────────────────────────────────────
@@ -504,7 +541,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         var queued = new SchedulerEvents.TriggerQueued(request.QueueId!, request.Dag.Name, request.Task, request.Trigger,
             request.Parameters, forSlot, Now, request.LogicalTime, request.Rerun?.Order);
-        Record(queued, durable: true, then: () => Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position)));
+        Record(queued, durable: true, then: () => Reply(requester, new SchedulerCommands.TriggerQueued(request.Dag.Name, position)),
+            notStored: error => Reply(requester, new SchedulerCommands.TriggerRejected(SchedulerCommands.RejectionKind.NotStarted,
+                $"the trigger of {request.Dag.Name} could not be queued: the run history did not store it ({error.GetBaseException().Message})", [])));
     }
 
     private static string NewQueueId() => Guid.NewGuid().ToString("N");
@@ -791,7 +830,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         {
             _log.Info("Scheduler: {0} {1}", looked.Dag, looked.Paused ? "paused: its schedule does not fire" : "resumed: its schedule fires again");
             looked.Requester.Tell(new SchedulerCommands.PauseChanged(looked.Dag, looked.Paused, Changed: true));
-        });
+        }, notStored: error => looked.Requester.Tell(new Status.Failure(new InvalidOperationException(
+            $"{looked.Dag} was not {(looked.Paused ? "paused" : "resumed")}: the run history did not store it ({error.GetBaseException().Message})", error))));
     }
 
     // ── Queries ─────────────────────────────────────────────────────────────────────────────────

@@ -14,6 +14,9 @@ public static class PersistenceHosting
     /// <summary>The plugin id of Pit's journal and snapshot store (<c>akka.persistence.journal.sql</c>).</summary>
     public const string PluginId = "sql";
 
+    /// <summary>How long the journal lets a write take before it fails it: longer than SQLite's own wait for a lock.</summary>
+    public static readonly TimeSpan JournalCallTimeout = SqliteMetadataDb.BusyTimeout + TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Opens the metadata database once through linq2db, as the journal will, and drops the
     /// connection: loads native SQLite and initialises the provider ahead of the journal's first
@@ -83,7 +86,10 @@ public static class PersistenceHosting
                 // (W2: 19 MB of allocations); a connection made from the options reuses the first one's.
                 "akka.persistence.journal.sql.use-clone-connection = off\n" +
                 "akka.persistence.snapshot-store.sql.use-clone-connection = off\n" +
-                "akka.persistence.query.journal.sql.use-clone-connection = off",
+                "akka.persistence.query.journal.sql.use-clone-connection = off\n" +
+                // A write may wait SQLite's busy timeout for another connection's lock. The journal's default
+                // 10 s would fail it first (and Akka stop the writer) while it still waits, and could commit after.
+                $"akka.persistence.journal.sql.circuit-breaker.call-timeout = {JournalCallTimeout.TotalSeconds:0}s",
                 HoconAddMode.Prepend)
             // Where the read models are (ReadModelExtension): the same file as the journal.
             .AddHocon($"{ReadModelExtension.ConfigKey} = \"{Path.GetFullPath(metadataDbPath).Replace("\\", "\\\\").Replace("\"", "\\\"")}\"", HoconAddMode.Append)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Pattern;
 using Akka.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -103,8 +104,10 @@ public sealed class PitEngine : IAsyncDisposable
             var guardian = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<PitGuardianActor>(cancel);
             actors = await guardian.Ask<PitGuardianActor.Children>(new PitGuardianActor.GetChildren(), TimeSpan.FromSeconds(30), cancel);
             // An actor answers Identify only after its PreStart: once all three have, the control
-            // palettes they register (dag, scheduler, run) are there for the first command.
-            await Task.WhenAll(new[] { actors.Catalog, actors.Scheduler, actors.Runs }
+            // palettes they register (dag, scheduler, run) are there for the first command. The
+            // scheduler is the child of its supervisor (SchedulerActor.Supervised), which starts it.
+            var schedulerNow = await actors.Scheduler.Ask<BackoffSupervisor.CurrentChild>(BackoffSupervisor.GetCurrentChild.Instance, TimeSpan.FromSeconds(30), cancel);
+            await Task.WhenAll(new[] { actors.Catalog, schedulerNow.Ref, actors.Runs }
                 .Select(actor => actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(30), cancel)));
         }
         return new PitEngine(host, system, actors, live);
