@@ -133,7 +133,8 @@ public sealed class BackfillCommandSpecs : IDisposable
 
         using var backfill = _workspace.StartPit("backfill", "daily", "--from", From, "--to", To);
         Poll.Until(() => backfill.StdoutSoFar.Contains("2025-01-01T06:00:00Z  waits in line (position 1)", StringComparison.Ordinal) || backfill.HasExited,
-            "the backfill's first occurrence to wait behind the manual run");
+            "the backfill's first occurrence to wait behind the manual run",
+            state: () => $"pit backfill's stdout:\n{backfill.StdoutSoFar}\nits stderr:\n{backfill.StderrSoFar}\n{pit.Output()}");
         Assert.Equal(["manual"], Started());
         _workspace.Write("go", "");
         var result = backfill.WaitForExit();

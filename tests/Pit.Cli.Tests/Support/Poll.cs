@@ -5,12 +5,13 @@ public static class Poll
 {
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromMinutes(1);
 
-    public static void Until(Func<bool> condition, string what, TimeSpan? limit = null)
+    /// <param name="state">What to show beside the failure when it gives up (the output of the processes involved, say).</param>
+    public static void Until(Func<bool> condition, string what, TimeSpan? limit = null, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + (limit ?? DefaultLimit);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}{(state is null ? "" : "\n" + state())}");
             Thread.Sleep(50);
         }
     }

@@ -78,6 +78,9 @@ public sealed class ServedPit : IDisposable
                    && run.Json.GetProperty("tasks").EnumerateArray().Any(t => t.GetProperty("name").GetString() == task && t.GetProperty("state").GetString() == "running");
         }, $"task {task} of run {runId} to run");
 
+    /// <summary>What the service has printed so far, for a failure's message: Akka's warnings and errors are in it.</summary>
+    public string Output() => $"pit serve's stdout so far:\n{Process.StdoutSoFar}\npit serve's stderr so far:\n{Process.StderrSoFar}";
+
     public void Dispose()
     {
         _http.Dispose();
@@ -98,7 +101,7 @@ public sealed class ServedPit : IDisposable
         {
             // Which request went unanswered, and what the service printed by then, is what tells why.
             throw new InvalidOperationException(
-                $"{method} {path} got no answer from pit serve on port {Port} ({ex.Message})\npit serve's stdout so far:\n{Process.StdoutSoFar}\npit serve's stderr so far:\n{Process.StderrSoFar}", ex);
+                $"{method} {path} got no answer from pit serve on port {Port} ({ex.Message})\n{Output()}", ex);
         }
         using var answer = response;
         using var reader = new StreamReader(answer.Content.ReadAsStream());
