@@ -3,8 +3,6 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.TestKit;
-using Pit.Core.Dags;
-using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Protocol;
 using Pit.Engine.Scheduling;
@@ -29,15 +27,7 @@ public sealed class SchedulerJournalSpecs() : Akka.TestKit.Xunit2.TestKit(Config
     public void A_scheduler_that_remembers_nothing_starts_a_run_while_the_journal_does_not_answer()
     {
         var runs = CreateTestProbe();
-        var dag = new DagDefinition
-        {
-            Name = "claims",
-            ProjectDir = $"{Root}/projects/claims",
-            File = $"{Root}/projects/claims/pit.toml",
-            Tasks = [new TaskDefinition { Name = "extract", Script = "extract.sh", Runner = TaskRunner.Bash }],
-        };
-        var workspace = new Workspace(Root, WorkspaceConfig.Defaults(Root), [], [new ProjectLoad("claims", dag.File, dag, [])]);
-        var catalog = Sys.ActorOf(ProjectCatalogActor.Props(workspace));
+        var catalog = Sys.ActorOf(ProjectCatalogActor.Props(ClaimsWorkspace.Of(Root)));
         var scheduler = Sys.ActorOf(SchedulerActor.Props(catalog, runs.Ref, SchedulerOptions.RunOnly));
 
         scheduler.Tell(new SchedulerCommands.TriggerRun("claims", null, "manual", new Dictionary<string, string>()));

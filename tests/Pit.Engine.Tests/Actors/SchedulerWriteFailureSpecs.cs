@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Pit.Core.Dags;
-using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Protocol;
 using Pit.Engine.Scheduling;
@@ -34,16 +33,7 @@ public sealed class SchedulerWriteFailureSpecs() : Akka.TestKit.Xunit2.TestKit(C
     public void A_queued_trigger_whose_event_is_not_written_is_refused_with_the_reason_and_the_scheduler_answers_again()
     {
         var runs = CreateTestProbe();
-        var dag = new DagDefinition
-        {
-            Name = "claims",
-            ProjectDir = $"{Root}/projects/claims",
-            File = $"{Root}/projects/claims/pit.toml",
-            Overlap = OverlapPolicy.Queue,
-            Tasks = [new TaskDefinition { Name = "extract", Script = "extract.sh", Runner = TaskRunner.Bash }],
-        };
-        var workspace = new Workspace(Root, WorkspaceConfig.Defaults(Root), [], [new ProjectLoad("claims", dag.File, dag, [])]);
-        var catalog = Sys.ActorOf(ProjectCatalogActor.Props(workspace));
+        var catalog = Sys.ActorOf(ProjectCatalogActor.Props(ClaimsWorkspace.Of(Root, OverlapPolicy.Queue)));
         var scheduler = Sys.ActorOf(SchedulerActor.Supervised(SchedulerActor.Props(catalog, runs.Ref, Options)));
 
         scheduler.Tell(new SchedulerCommands.TriggerRun("claims", null, "manual", NoParameters));

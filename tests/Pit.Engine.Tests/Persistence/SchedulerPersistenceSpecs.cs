@@ -2,11 +2,11 @@ using Akka.Actor;
 using Akka.TestKit;
 using Microsoft.Data.Sqlite;
 using Pit.Core.Dags;
-using Pit.Core.Workspace;
 using Pit.Engine.Actors;
 using Pit.Engine.Persistence;
 using Pit.Engine.Protocol;
 using Pit.Engine.Scheduling;
+using Pit.Engine.Tests.Actors;
 
 namespace Pit.Engine.Tests.Persistence;
 
@@ -19,21 +19,8 @@ public sealed class SchedulerPersistenceSpecs : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static Workspace Workspace(string root)
-    {
-        var dag = new DagDefinition
-        {
-            Name = "claims",
-            ProjectDir = $"{root}/projects/claims",
-            File = $"{root}/projects/claims/pit.toml",
-            Overlap = OverlapPolicy.Queue,
-            Tasks = [new TaskDefinition { Name = "extract", Script = "extract.sh", Runner = TaskRunner.Bash }],
-        };
-        return new Workspace(root, WorkspaceConfig.Defaults(root), [], [new ProjectLoad("claims", dag.File, dag, [])]);
-    }
-
     private static IActorRef Scheduler(PersistenceHost host, string root, TestProbe runs) =>
-        host.System.ActorOf(SchedulerActor.Props(host.System.ActorOf(ProjectCatalogActor.Props(Workspace(root))), runs.Ref, Options));
+        host.System.ActorOf(SchedulerActor.Props(host.System.ActorOf(ProjectCatalogActor.Props(ClaimsWorkspace.Of(root, OverlapPolicy.Queue))), runs.Ref, Options));
 
     private static SchedulerCommands.TriggerRun Trigger(string day) =>
         new("claims", null, "api", new Dictionary<string, string> { ["day"] = day });
