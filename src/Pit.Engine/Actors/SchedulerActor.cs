@@ -108,9 +108,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Akka.Actor.Props.Create(() => new SchedulerActor(catalog, runs, options, slots));
 
     /// <summary>How long after it stopped the scheduler starts again, doubled for each stop in a row, up to <see cref="MaxRestartDelay"/>.</summary>
-    public static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(200);
 
-    public static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// <paramref name="scheduler"/> under a supervisor that starts it again whenever it stops. Akka stops a

@@ -92,19 +92,8 @@ public sealed class ServedPit : IDisposable
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
-        try
-        {
-            response = _http.Send(request);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            // Which request went unanswered, and what the service printed by then, is what tells why.
-            throw new InvalidOperationException(
-                $"{method} {path} got no answer from pit serve on port {Port} ({ex.Message})\n{Output()}", ex);
-        }
-        using var answer = response;
-        using var reader = new StreamReader(answer.Content.ReadAsStream());
+        using var response = Answer(request);
+        using var reader = new StreamReader(response.Content.ReadAsStream());
         var text = reader.ReadToEnd();
         JsonElement json = default;
         try
@@ -114,6 +103,20 @@ public sealed class ServedPit : IDisposable
         catch (JsonException)
         {
         }
-        return new ApiReply(answer.StatusCode, text, json);
+        return new ApiReply(response.StatusCode, text, json);
+    }
+
+    /// <summary>The service's answer; a request it leaves unanswered fails naming itself, with what the service printed by then.</summary>
+    private HttpResponseMessage Answer(HttpRequestMessage request)
+    {
+        try
+        {
+            return _http.Send(request);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"{request.Method} {request.RequestUri} got no answer from pit serve on port {Port} ({ex.Message})\n{Output()}", ex);
+        }
     }
 }
